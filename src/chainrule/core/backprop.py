@@ -1,0 +1,124 @@
+"""The reverse sweep shared by eager ``backward`` and the ``vjp`` transform.
+
+Values form a DAG through ``value._node.inputs``. The sweep counts, for every
+tracked value, how many tracked consumers it has (one iterative pass), then
+processes values in reverse topological order (Kahn's algorithm): a value is
+ready once all its consumers have passed their cotangents to it. No recursion,
+so a chain of a million ops is fine, and the cost is linear in the graph size.
+"""
+
+import numpy as np
+
+from .errors import AnomalyError, BackwardError
+from .state import STATE
+
+RELEASED = (
+    "Trying to backward through the graph a second time (or to read values that a backward "
+    "pass already freed). Specify retain_graph=True on the first backward call if you need to "
+    "backward through the graph again.")
+
+
+def _parents(value, is_tracked):
+    node = value._node
+    if node is None:
+        return ()
+    if node.inputs is None:
+        raise BackwardError(f"{node.name}: {RELEASED}")
+    return [a for a in node.inputs if is_tracked(a)]
+
+
+def sweep(root, seed, is_tracked, value_of, release=False, check=None):
+    """Propagate ``seed`` from ``root`` to every tracked value it depends on.
+
+    Parameters
+    ----------
+    is_tracked : callable
+        Whether an input value belongs to this sweep's graph.
+    value_of : callable
+        The value a rule sees for an input (raw array, tensor or lower-level value).
+    release : bool
+        Drop each node's inputs after use (eager ``retain_graph=False``).
+    check : callable, optional
+        ``check(value, node)`` before a node's rule runs (version counters).
+
+    Returns
+    -------
+    list of (leaf, cotangent or None)
+        Every tracked value without a node that the sweep reached.
+    """
+    consumers = {id(root): 0}
+    parents_of = {}
+    stack = [root]
+    while stack:
+        value = stack.pop()
+        parents = _parents(value, is_tracked)
+        parents_of[id(value)] = parents
+        for p in parents:
+            key = id(p)
+            if key in consumers:
+                consumers[key] += 1
+            else:
+                consumers[key] = 1
+                stack.append(p)
+
+    cotangents = {id(root): seed}
+    ready = [root]
+    leaves = []
+    while ready:
+        value = ready.pop()
+        key = id(value)
+        ct = cotangents.pop(key, None)
+        parents = parents_of.pop(key)
+        node = value._node
+        if node is None:
+            leaves.append((value, ct))
+            continue
+        if ct is not None:
+            if check is not None:
+                check(value, node)
+            _propagate(node, value, ct, is_tracked, value_of, cotangents)
+        if release:
+            node.inputs = None
+        for p in parents:
+            pkey = id(p)
+            consumers[pkey] -= 1
+            if consumers[pkey] == 0:
+                ready.append(p)
+    return leaves
+
+
+def _propagate(node, value, ct, is_tracked, value_of, cotangents):
+    inputs = node.inputs
+    needed = [is_tracked(a) for a in inputs]
+    args = [value_of(a) for a in inputs]
+    contributions = node.prim.vjp_contributions(ct, value_of(value), args, node.params, needed)
+    for position, (a, c) in enumerate(zip(inputs, contributions)):
+        if c is None:
+            continue
+        c = fit(c, a)
+        if STATE.anomaly:
+            check_finite(node, c, f"backward (gradient of argument {position})")
+        key = id(a)
+        previous = cotangents.get(key)
+        cotangents[key] = c if previous is None else previous + c
+
+
+def fit(ct, like):
+    """Sum a broadcast cotangent back to ``like``'s shape and cast it to its dtype."""
+    shape = like.shape
+    if ct.shape != shape:
+        ct = ops.sum_to(ct, shape)
+    dtype = like.dtype
+    if ct.dtype != dtype:
+        ct = ops.astype(ct, dtype)
+    return ct
+
+
+def check_finite(node, value, phase):
+    data = value._data if hasattr(value, "_data") else np.asarray(value)
+    if data.dtype.kind in "fc" and not np.isfinite(data).all():
+        where = f"; the op was created at {node.site}" if getattr(node, "site", None) else ""
+        raise AnomalyError(f"detect_anomaly: {node.prim.name} {phase} produced NaN or inf{where}")
+
+
+from .. import ops  # noqa: E402

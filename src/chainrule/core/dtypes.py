@@ -1,0 +1,58 @@
+"""The default floating dtype and the rules that turn Python data into arrays.
+
+Python floats become the default dtype (float32 unless changed), Python ints int64,
+bools bool; NumPy arrays and scalars keep their dtype.
+"""
+
+import numbers
+
+import numpy as np
+
+_default = [np.dtype(np.float32)]
+
+
+def set_default_dtype(dtype):
+    """Set the dtype that Python floats and the creation functions use."""
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f":
+        raise TypeError(f"set_default_dtype: expected a floating dtype, got {dtype}")
+    _default[0] = dtype
+
+
+def get_default_dtype():
+    """The current default floating dtype (a ``numpy.dtype``)."""
+    return _default[0]
+
+
+def _has_python_float(data):
+    """Whether nested Python data holds a float that is not already a NumPy value."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, float) and not isinstance(item, np.generic):
+            return True
+    return False
+
+
+def as_array(data, dtype=None):
+    """An ndarray for ``data`` following chainrule's dtype rules."""
+    if dtype is not None:
+        return np.asarray(data, dtype=np.dtype(dtype))
+    if isinstance(data, (np.ndarray, np.generic)):
+        return np.asarray(data)
+    array = np.asarray(data)
+    if array.dtype == np.float64 and _has_python_float(data):
+        return array.astype(_default[0])
+    if array.dtype.kind == "i" and array.dtype != np.int64 and not isinstance(data, np.ndarray):
+        return array.astype(np.int64)
+    return array
+
+
+def is_float(dtype):
+    return np.dtype(dtype).kind == "f"
+
+
+def is_python_scalar(value):
+    return isinstance(value, (numbers.Number, bool)) and not isinstance(value, np.generic)

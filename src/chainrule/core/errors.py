@@ -1,0 +1,33 @@
+"""chainrule's exceptions: each subclasses the builtin a user would catch."""
+
+
+class ShapeError(ValueError):
+    """Operands whose shapes do not fit the op; the message names op and shapes."""
+
+
+class OpTypeError(TypeError):
+    """An operand of a type or dtype the op cannot take."""
+
+
+class OpIndexError(IndexError):
+    """An index out of range or of the wrong kind."""
+
+
+class DtypeError(TypeError, RuntimeError):
+    """A dtype that cannot take part, e.g. ``requires_grad`` on an integer tensor."""
+
+
+class BackwardError(RuntimeError):
+    """A backward pass that cannot run: released graph, in-place change, bad gradient."""
+
+
+class AnomalyError(RuntimeError):
+    """NaN or inf produced under ``detect_anomaly()``."""
+
+
+class TracerError(TypeError):
+    """A traced value used where a concrete one is needed (``if``, ``float()``)."""
+
+
+class GradientCheckError(AssertionError):
+    """AD and finite differences disagree; the message names input, index and values."""

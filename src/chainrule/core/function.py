@@ -1,0 +1,173 @@
+"""User-defined ops: PyTorch's ``Function`` and JAX's ``custom_vjp``.
+
+Both become a primitive (unregistered: user ops carry no samples) whose forward
+runs the user's code on concrete tensors and whose VJP calls the user's backward,
+so they work on the eager tape and inside every transform.
+"""
+
+import functools
+
+import numpy as np
+
+from .errors import BackwardError
+from .primitive import Primitive, bind
+from .state import no_grad
+from .tensor import Tensor
+
+
+def _tensors(raw):
+    return [Tensor._wrap(np.asarray(r)) if isinstance(r, (np.ndarray, np.generic)) else r for r in raw]
+
+
+def _forward_output(out, who):
+    if isinstance(out, Tensor):
+        return out._data
+    if isinstance(out, (tuple, list)):
+        raise TypeError(f"{who}: forward must return a single tensor (several outputs are not supported)")
+    return np.asarray(out)
+
+
+def _cotangents(grads, args, g, who):
+    """The user's gradients as a list, one per argument, in the cotangent's own kind."""
+    if not isinstance(grads, (tuple, list)):
+        grads = (grads,)
+    if len(grads) != len(args):
+        raise BackwardError(f"{who}: backward returned {len(grads)} gradient(s) for {len(args)} input(s)")
+    raw = not isinstance(g, Tensor)
+    out = []
+    for grad in grads:
+        if grad is None:
+            out.append(None)
+        elif raw:
+            out.append(grad._data if isinstance(grad, Tensor) else np.asarray(grad))
+        else:
+            out.append(grad if isinstance(grad, Tensor) else Tensor._wrap(np.asarray(grad)))
+    return out
+
+
+def _as_cotangent_tensor(g):
+    return g if isinstance(g, Tensor) else Tensor._wrap(np.asarray(g))
+
+
+class FunctionCtx:
+    """Per-call state handed to ``forward`` and ``backward``."""
+
+    def __init__(self):
+        self.saved_tensors = ()
+
+    def save_for_backward(self, *tensors):
+        """Keep tensors for ``backward`` (read them as ``ctx.saved_tensors``)."""
+        self.saved_tensors = tensors
+
+
+class Function:
+    """An op with a hand-written backward, called as ``MyOp.apply(*args)``.
+
+    Subclass it with staticmethods ``forward(ctx, *args)`` and ``backward(ctx, *grads)``;
+    ``backward`` returns one gradient per input (a bare value for one input, ``None``
+    for a non-differentiable one). An optional ``jvp(ctx, *tangents)`` enables
+    forward mode. The lecture's multiply gate:
+
+    >>> class MultiplyGate(cr.Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x, y):
+    ...         ctx.save_for_backward(x, y)    # must keep these around!
+    ...         return x * y
+    ...     @staticmethod
+    ...     def backward(ctx, dz):
+    ...         x, y = ctx.saved_tensors
+    ...         return y * dz, x * dz          # [dz/dx * dL/dz], [dz/dy * dL/dz]
+    >>> x = cr.tensor(3.0, requires_grad=True)
+    >>> MultiplyGate.apply(x, cr.tensor(-4.0)).backward()
+    >>> x.grad                                 # tensor(-4.)
+
+    Saved tensors are constants to a second derivative: higher-order gradients
+    through a ``Function`` see only what ``backward`` computes from its inputs.
+    """
+
+    _prim = None
+
+    @staticmethod
+    def forward(ctx, *args):
+        raise NotImplementedError("Function subclasses define forward(ctx, *args)")
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise NotImplementedError("Function subclasses define backward(ctx, *grads)")
+
+    @classmethod
+    def _primitive(cls):
+        if cls.__dict__.get("_prim") is None:
+            name = cls.__name__
+
+            def impl(*raw, ctx):
+                with no_grad():
+                    return _forward_output(cls.forward(ctx, *_tensors(raw)), name)
+
+            def vjp(needed, g, ans, *args, ctx):
+                return _cotangents(cls.backward(ctx, _as_cotangent_tensor(g)), args, g, name)
+
+            def jvp(tangents, ans, *args, ctx):
+                if "jvp" not in dir(cls):
+                    raise NotImplementedError(f"{name}: forward mode needs a jvp(ctx, *tangents) staticmethod")
+                return cls.jvp(ctx, *[t if t is None else _as_cotangent_tensor(t) for t in tangents])
+
+            cls._prim = Primitive(name, impl, vjp_joint=vjp, jvp_joint=jvp, register=False)
+        return cls._prim
+
+    @classmethod
+    def apply(cls, *args):
+        args = [Tensor(a) if isinstance(a, (list, np.ndarray)) else a for a in args]
+        return bind(cls._primitive(), *args, ctx=FunctionCtx())
+
+
+class _Residuals:
+    __slots__ = ("value",)
+
+
+class custom_vjp:
+    """JAX's custom VJP: ``f.defvjp(fwd, bwd)`` with ``fwd(*args) -> (out, residuals)``
+    and ``bwd(residuals, g) -> tuple`` (one cotangent per argument).
+
+    Forward mode differentiates ``f`` itself, so ``jvp`` and ``hvp`` still work.
+
+    >>> @cr.custom_vjp
+    ... def clip_gradient(x):
+    ...     return x
+    >>> clip_gradient.defvjp(lambda x: (x, None), lambda res, g: (cr.clip(g, -1.0, 1.0),))
+    """
+
+    def __init__(self, fun):
+        functools.update_wrapper(self, fun)
+        self.fun = fun
+        self.fwd = None
+        self.bwd = None
+        self._prim = None
+
+    def defvjp(self, fwd, bwd):
+        self.fwd, self.bwd = fwd, bwd
+        name = getattr(self.fun, "__name__", "custom_vjp")
+
+        def impl(*raw, residuals):
+            with no_grad():
+                out, residuals.value = self.fwd(*_tensors(raw))
+            return _forward_output(out, name)
+
+        def vjp(needed, g, ans, *args, residuals):
+            return _cotangents(self.bwd(residuals.value, _as_cotangent_tensor(g)), args, g, name)
+
+        def jvp(tangents, ans, *args, residuals):
+            from .transforms import jvp as forward_mode
+            from .values import zeros_like_value
+
+            filled = tuple(zeros_like_value(a) if t is None else t for t, a in zip(tangents, args))
+            return forward_mode(self.fun, tuple(args), filled)[1]
+
+        self._prim = Primitive(name, impl, vjp_joint=vjp, jvp_joint=jvp, register=False)
+        return self
+
+    def __call__(self, *args):
+        if self._prim is None:
+            raise TypeError(f"custom_vjp {self.__name__}: call .defvjp(fwd, bwd) before using it")
+        args = [Tensor(a) if isinstance(a, (list, np.ndarray, float, int)) else a for a in args]
+        return bind(self._prim, *args, residuals=_Residuals())

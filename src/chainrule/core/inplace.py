@@ -1,0 +1,77 @@
+"""In-place changes of tensors: ``add_``, ``mul_``, ``copy_``, ``x[i] = v`` ...
+
+Each bumps the tensor's version counter, so a backward pass that needs the old
+value raises instead of silently using the new one (PyTorch's rule). When the
+change itself must be recorded (grad mode on and something requires grad), the
+new value is computed out of place from a snapshot that keeps the old node, and
+the tensor adopts the new node.
+"""
+
+import numpy as np
+
+from .errors import BackwardError, OpTypeError, ShapeError, TracerError
+from .state import STATE
+from .tensor import Tensor
+
+
+def _recording(target, source):
+    return STATE.grad_enabled and (target._requires_grad or (isinstance(source, Tensor) and source._requires_grad))
+
+
+def _refuse_tracer(target, name):
+    from .tracer import Tracer
+
+    if isinstance(target, Tracer):
+        raise TracerError(f"{name}: values traced by a transform cannot be changed in place; "
+                          f"write `y = ...` (a new value) instead")
+
+
+def apply(target, name, ufunc, op, other):
+    """``target ufunc= other`` in place; ``op`` is the recorded out-of-place twin."""
+    _refuse_tracer(target, name)
+    if _recording(target, other):
+        return assign(target, name, lambda old: op(old, other), other)
+    raw = other._data if isinstance(other, Tensor) else other
+    try:
+        ufunc(target._data, raw, out=target._data, casting="same_kind")
+    except (TypeError, ValueError) as error:
+        kind = ShapeError if isinstance(error, ValueError) else OpTypeError
+        raise kind(f"{name}: cannot update a tensor of shape {target.shape} and dtype {target.dtype} in place "
+                   f"with {np.shape(raw)} {np.result_type(raw)}: {error}") from None
+    target._version += 1
+    return target
+
+
+def assign(target, name, compute, source, index=None):
+    """Overwrite ``target`` with ``compute(old)``; records the change when needed."""
+    _refuse_tracer(target, name)
+    recording = _recording(target, source)
+    if recording and target._node is None and target._requires_grad:
+        raise BackwardError(
+            f"{name}: a leaf tensor that requires grad cannot be changed in place while gradients are "
+            f"recorded; wrap the update in `with cr.no_grad():`")
+    if not recording and index is not None:
+        target._data[index] = source._data if isinstance(source, Tensor) else source
+        target._version += 1
+        return target
+    old = target
+    if recording:
+        old = Tensor._wrap(target._data.copy())
+        old._requires_grad = target._requires_grad
+        old._node = target._node
+        old._version = target._version
+    new = compute(old)
+    new_data = new._data if isinstance(new, Tensor) else np.asarray(new)
+    if np.broadcast_shapes(new_data.shape, target.shape) != target.shape:
+        raise ShapeError(f"{name}: a value of shape {new_data.shape} does not fit in place into shape {target.shape}")
+    try:
+        np.copyto(target._data, new_data, casting="same_kind")
+    except TypeError as error:
+        raise OpTypeError(f"{name}: cannot write {new_data.dtype} into a {target.dtype} tensor in place: {error}") from None
+    target._version += 1
+    if recording:
+        target._node = new._node if isinstance(new, Tensor) else None
+        target._requires_grad = target._node is not None
+        if target._node is not None:
+            target._node.out_version = target._version
+    return target

@@ -1,0 +1,78 @@
+"""Global switches of the autodiff machinery: grad mode and anomaly mode.
+
+``no_grad`` turns off recording on the eager tape (level 0), as in PyTorch. The
+function transforms (``grad``, ``jvp`` ...) own their levels and ignore it; use
+``stop_gradient`` to cut a value out of every level.
+"""
+
+import contextlib
+import os
+import sys
+
+
+class _State:
+    __slots__ = ("grad_enabled", "anomaly")
+
+    def __init__(self):
+        self.grad_enabled = True
+        self.anomaly = False
+
+
+STATE = _State()
+
+
+@contextlib.contextmanager
+def _grad_mode(enabled):
+    previous = STATE.grad_enabled
+    STATE.grad_enabled = enabled
+    try:
+        yield
+    finally:
+        STATE.grad_enabled = previous
+
+
+def no_grad():
+    """Context manager: operations inside are not recorded for ``backward``.
+
+    >>> with cr.no_grad():
+    ...     w.sub_(0.1 * w.grad)          # an optimizer step
+    """
+    return _grad_mode(False)
+
+
+def enable_grad():
+    """Context manager: recording on, even inside ``no_grad``."""
+    return _grad_mode(True)
+
+
+def is_grad_enabled():
+    return STATE.grad_enabled
+
+
+@contextlib.contextmanager
+def detect_anomaly():
+    """Context manager: the first op whose forward or backward yields NaN or inf raises.
+
+    The ``RuntimeError`` names the op and the line of user code that created it.
+    Costs one ``isfinite`` check per op, so use it for debugging only.
+    """
+    previous = STATE.anomaly
+    STATE.anomaly = True
+    try:
+        yield
+    finally:
+        STATE.anomaly = previous
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def user_site():
+    """``file:line in function`` of the innermost caller outside chainrule."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        filename = os.path.abspath(frame.f_code.co_filename)
+        if not filename.startswith(_PACKAGE_DIR + os.sep) and "contextlib" not in filename:
+            return f"{frame.f_code.co_filename}:{frame.f_lineno} in {frame.f_code.co_name}"
+        frame = frame.f_back
+    return "<unknown>"

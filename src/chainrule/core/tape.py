@@ -1,0 +1,179 @@
+"""The eager tape (level 0): recording ops on tensors, and ``Tensor.backward``.
+
+An op on tensors of which one requires grad (with grad mode on) returns a tensor
+with a ``Node``: the primitive, its params, its inputs and their version counters
+at that moment. ``backward`` runs the shared reverse sweep over those nodes. Without
+``create_graph`` the rules run on plain arrays (the fast path: one NumPy call per
+rule step); with it they run on tensors and are themselves recorded.
+"""
+
+import numpy as np
+
+from . import backprop
+from .errors import BackwardError, OpIndexError, OpTypeError, ShapeError
+from .state import STATE, _grad_mode, user_site
+from .tensor import Tensor
+
+
+class Node:
+    """One recorded application of a primitive (PyTorch's ``grad_fn``)."""
+
+    __slots__ = ("prim", "params", "inputs", "versions", "out_version", "site")
+
+    def __init__(self, prim, params, inputs, versions, site):
+        self.prim = prim
+        self.params = params
+        self.inputs = inputs
+        self.versions = versions
+        self.out_version = 0
+        self.site = site
+
+    @property
+    def name(self):
+        return f"{self.prim.name}Backward"
+
+    def __repr__(self):
+        return f"<{self.name}>"
+
+
+def describe_operands(raw):
+    parts = []
+    for a in raw:
+        if isinstance(a, np.ndarray) or isinstance(a, np.generic):
+            parts.append(f"{tuple(a.shape)} {a.dtype}")
+        else:
+            parts.append(repr(a))
+    return ", ".join(parts)
+
+
+_ERROR_TYPES = ((IndexError, OpIndexError), (TypeError, OpTypeError), (ValueError, ShapeError))
+
+
+def op_error(prim, raw, params, error):
+    """Re-raise a NumPy failure as chainrule's error naming the op, operands and call site."""
+    detail = ", ".join(f"{k}={v!r}" for k, v in params.items() if k not in ("index",))
+    message = (f"{prim.name}: cannot apply to operands of shapes/dtypes [{describe_operands(raw)}]"
+               f"{' with ' + detail if detail else ''}: {error} (called at {user_site()})")
+    for builtin, ours in _ERROR_TYPES:
+        if isinstance(error, builtin):
+            return ours(message)
+    return error
+
+
+def apply_eager(prim, args, params):
+    """Evaluate ``prim`` on concrete values; record a node when a tensor input requires grad."""
+    raw = []
+    tensor_in = False
+    record = False
+    for a in args:
+        if isinstance(a, Tensor):
+            tensor_in = True
+            raw.append(a._data)
+            if a._requires_grad:
+                record = True
+        else:
+            raw.append(a)
+    try:
+        out = prim.impl(*raw, **params)
+    except (ValueError, TypeError, IndexError) as error:
+        raise op_error(prim, raw, params, error) from error
+    if not tensor_in:
+        return out
+    if type(out) is not np.ndarray:
+        out = np.asarray(out)
+    if STATE.anomaly and out.dtype.kind in "fc" and not np.isfinite(out).all():
+        from .errors import AnomalyError
+
+        raise AnomalyError(f"detect_anomaly: {prim.name} forward produced NaN or inf (called at {user_site()})")
+    result = Tensor._wrap(out)
+    if record and prim.differentiable and STATE.grad_enabled:
+        result._requires_grad = True
+        versions = None if prim.linear else tuple(a._version if isinstance(a, Tensor) else 0 for a in args)
+        result._node = Node(prim, params, args, versions, user_site() if STATE.anomaly else None)
+    return result
+
+
+def _is_tracked(value):
+    return isinstance(value, Tensor) and value._requires_grad
+
+
+def _raw_value(value):
+    return value._data if isinstance(value, Tensor) else value
+
+
+def _same_value(value):
+    return value
+
+
+def _check_versions(value, node):
+    if node.versions is None:
+        return
+    changed = [i for i, (a, v) in enumerate(zip(node.inputs, node.versions))
+               if isinstance(a, Tensor) and a._version != v]
+    if changed or value._version != node.out_version:
+        which = (f"argument {changed[0]} (now at version {node.inputs[changed[0]]._version}, saved at "
+                 f"version {node.versions[changed[0]]})" if changed else "its output")
+        raise BackwardError(
+            f"{node.prim.name}: one of the tensors needed for gradient computation has been modified by "
+            f"an in-place operation: {which}. Avoid changing it in place before backward, or clone it first.")
+
+
+def backward(root, gradient=None, retain_graph=False, create_graph=False):
+    """Eager reverse mode: accumulate cotangents into ``.grad`` of the leaves."""
+    from .tracer import Tracer
+
+    if isinstance(root, Tracer):
+        raise BackwardError("backward() on a value traced by a transform; use cr.grad or cr.vjp inside transforms")
+    if not root._requires_grad:
+        raise BackwardError("backward: this tensor does not require grad and has no grad_fn; "
+                            "create its inputs with requires_grad=True")
+    seed = _seed(root, gradient, create_graph)
+    value_of = _same_value if create_graph else _raw_value
+    with _grad_mode(create_graph):
+        leaves = backprop.sweep(root, seed, _is_tracked, value_of, release=not retain_graph,
+                                check=_check_versions)
+        _accumulate(leaves, create_graph)
+
+
+def _seed(root, gradient, create_graph):
+    if gradient is None:
+        if root._data.size != 1:
+            raise BackwardError(
+                f"backward: grad can be implicitly created only for outputs with one element; this output "
+                f"has shape {root.shape}. Pass gradient= (the cotangent, of shape {root.shape}).")
+        seed = np.ones(root.shape, root.dtype)
+    elif isinstance(gradient, Tensor):
+        if create_graph:
+            seed = gradient
+        else:
+            seed = gradient._data
+    else:
+        seed = np.asarray(gradient, dtype=root.dtype)
+    if seed.shape != root.shape:
+        raise ShapeError(f"backward: gradient has shape {tuple(seed.shape)} but the output has shape {root.shape}")
+    if seed.dtype != root.dtype:
+        seed = seed.astype(root.dtype) if not isinstance(seed, Tensor) else seed.astype(root.dtype)
+    if create_graph and not isinstance(seed, Tensor):
+        seed = Tensor._wrap(seed)
+    return seed
+
+
+def _accumulate(leaves, create_graph):
+    seen = set()
+    for leaf, ct in leaves:
+        if ct is None:
+            if leaf.grad is None:
+                leaf.grad = Tensor._wrap(np.zeros(leaf.shape, leaf.dtype))
+            continue
+        if create_graph:
+            leaf.grad = ct if leaf.grad is None else leaf.grad + ct
+            continue
+        if type(ct) is not np.ndarray:
+            ct = np.asarray(ct)
+        if leaf.grad is None:
+            if ct.base is not None or not ct.flags.writeable or id(ct) in seen:
+                ct = ct.copy()
+            seen.add(id(ct))
+            leaf.grad = Tensor._wrap(ct)
+        else:
+            leaf.grad = Tensor._wrap(leaf.grad._data + ct)

@@ -1,0 +1,68 @@
+"""Transform levels: each active transform owns a level and boxes values once per level.
+
+``new_level(TraceClass)`` pushes a trace on the stack; values that enter the
+transform are wrapped in that trace's tracer (a ``Tensor`` subclass, so user code
+sees ordinary tensors). ``bind`` hands every op to the innermost trace among its
+arguments, which unboxes its own tracers, re-binds the op one level down, and
+boxes the result. A value from an outer level is a constant to an inner one —
+which is why nested derivatives never confuse their perturbations.
+"""
+
+import contextlib
+
+import numpy as np
+
+from .tensor import Tensor
+
+_STACK = []
+
+
+class Trace:
+    """One active transform. Subclasses implement ``process(prim, args, params)``."""
+
+    def __init__(self, level):
+        self.level = level
+        self.alive = True
+
+    def process(self, prim, args, params):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class Tracer(Tensor):
+    """A value boxed at one transform level; ``_primal`` is the value one level down."""
+
+    __slots__ = ("_trace", "_primal")
+
+    def __init__(self, trace, primal):
+        self._trace = trace
+        self._primal = primal
+        self._data = primal._data if isinstance(primal, Tensor) else np.asarray(primal)
+        self._requires_grad = False
+        self.grad = None
+        self._node = None
+        self._version = 0
+
+    def __repr__(self):
+        return f"{type(self).__name__}(level={self._trace.level}, shape={self.shape}, dtype={self.dtype})"
+
+    def detach(self):
+        return ops.stop_gradient(self)
+
+
+@contextlib.contextmanager
+def new_level(trace_class, *args):
+    """Push a fresh trace of ``trace_class`` for the duration of a transform."""
+    trace = trace_class(len(_STACK) + 1, *args)
+    _STACK.append(trace)
+    try:
+        yield trace
+    finally:
+        _STACK.pop()
+        trace.alive = False
+
+
+def current_level():
+    return len(_STACK)
+
+
+from .. import ops  # noqa: E402

@@ -1,0 +1,284 @@
+"""JAX-style function transforms: vjp, grad, value_and_grad, jvp, jacobian, hessian, hvp.
+
+Each transform opens its own level (see ``tracer``), so they compose to any
+depth — ``grad(grad(f))``, ``jvp(grad(f))``, ``jacobian(grad(f))`` — without
+perturbation confusion. Functions receive Tensors; arguments may be Tensors,
+arrays or Python numbers, or nested tuples/lists/dicts of them.
+"""
+
+import numpy as np
+
+from . import pytree
+from .errors import DtypeError, ShapeError
+from .forward import JVPTrace, JVPTracer
+from .reverse import ReverseTrace, ReverseTracer
+from .tensor import Tensor
+from .tracer import new_level
+from .values import data_of
+
+
+def _as_tensor(x):
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def _check_float(x, what):
+    if x.dtype.kind != "f":
+        raise DtypeError(f"{what}: can only differentiate with respect to floating inputs, got dtype {x.dtype} "
+                         f"(convert with cr.tensor(x, dtype=np.float64))")
+
+
+def _normalize_argnums(argnums, nargs, what):
+    many = isinstance(argnums, (tuple, list))
+    nums = tuple(argnums) if many else (argnums,)
+    for n in nums:
+        if not isinstance(n, int) or not -nargs <= n < nargs:
+            raise ValueError(f"{what}: argnums={argnums!r} does not fit a call with {nargs} positional arguments")
+    return tuple(n % nargs for n in nums), many
+
+
+def _partial(f, args, nums):
+    """``f`` as a function of the arguments at positions ``nums`` only."""
+    def partial(*chosen):
+        full = list(args)
+        for n, value in zip(nums, chosen):
+            full[n] = value
+        return f(*full)
+    return partial
+
+
+def _wrap_result(value):
+    return value if isinstance(value, Tensor) else Tensor._wrap(np.asarray(value))
+
+
+def vjp(f, *primals, has_aux=False):
+    """Reverse mode: ``(f(*primals), vjp_fn)``, with ``vjp_fn(cotangent)`` a tuple of
+    cotangents, one per primal, each shaped like it (``ct · ∂f/∂x``).
+
+    >>> out, vjp_fn = cr.vjp(lambda x: x * x, cr.tensor(3.0))
+    >>> vjp_fn(cr.tensor(1.0))      # (tensor(6.),)
+    """
+    in_leaves, in_rebuild = pytree.flatten(primals)
+    in_leaves = [_as_tensor(x) for x in in_leaves]
+    for x in in_leaves:
+        _check_float(x, "vjp")
+    with new_level(ReverseTrace) as trace:
+        boxes = [ReverseTracer(trace, x) for x in in_leaves]
+        result = f(*in_rebuild(boxes))
+        out, aux = result if has_aux else (result, None)
+        out_leaves, out_rebuild = pytree.flatten(out)
+        out_leaves = [_as_tensor(o) if not isinstance(o, Tensor) else o for o in out_leaves]
+
+    def lower(o):
+        return o._primal if isinstance(o, ReverseTracer) and o._trace is trace else o
+
+    primal_out = out_rebuild([_wrap_result(lower(o)) for o in out_leaves])
+
+    def vjp_fn(cotangent):
+        ct_leaves, _ = pytree.flatten(cotangent)
+        if len(ct_leaves) != len(out_leaves):
+            raise ValueError(f"vjp_fn: expected {len(out_leaves)} cotangent(s) matching the output, got {len(ct_leaves)}")
+        totals = {}
+        for o, ct in zip(out_leaves, ct_leaves):
+            if not (isinstance(o, ReverseTracer) and o._trace is trace):
+                continue
+            ct = _as_tensor(ct)
+            if ct.shape != o.shape:
+                raise ShapeError(f"vjp_fn: cotangent has shape {ct.shape} but the output has shape {o.shape}")
+            if ct.dtype != o.dtype:
+                ct = ct.astype(o.dtype)
+            for key, c in trace.backward(o, ct).items():
+                totals[key] = c if key not in totals else totals[key] + c
+        grads = []
+        for box, x in zip(boxes, in_leaves):
+            c = totals.get(id(box))
+            grads.append(_wrap_result(c) if c is not None else Tensor._wrap(np.zeros(x.shape, x.dtype)))
+        return tuple(in_rebuild(grads))
+
+    if has_aux:
+        return primal_out, vjp_fn, aux
+    return primal_out, vjp_fn
+
+
+def value_and_grad(f, argnums=0, has_aux=False):
+    """``f`` and its gradient in one reverse pass: ``(value, grad)`` or ``((value, aux), grad)``.
+
+    ``f`` must return a scalar (a one-element tensor). A tuple ``argnums`` gives a
+    tuple of gradients.
+    """
+    def value_and_grad_f(*args, **kwargs):
+        nums, many = _normalize_argnums(argnums, len(args), "grad")
+        fun = _partial(lambda *a: f(*a, **kwargs), args, nums)
+        chosen = [args[n] for n in nums]
+        if has_aux:
+            value, vjp_fn, aux = vjp(fun, *chosen, has_aux=True)
+        else:
+            value, vjp_fn = vjp(fun, *chosen)
+        if not isinstance(value, Tensor) or value.size != 1:
+            shape = getattr(value, "shape", type(value).__name__)
+            raise TypeError(f"grad: the function must return a scalar (one-element tensor), got {shape}; "
+                            f"use cr.vjp or cr.jacobian for non-scalar outputs")
+        grads = vjp_fn(Tensor._wrap(np.ones(value.shape, value.dtype)))
+        grads = grads if many else grads[0]
+        return ((value, aux) if has_aux else value), grads
+
+    value_and_grad_f.__name__ = f"value_and_grad({getattr(f, '__name__', 'f')})"
+    return value_and_grad_f
+
+
+def grad(f, argnums=0, has_aux=False):
+    """The gradient of a scalar function: ``grad(f)(x) = ∂f/∂x``, shaped like ``x``.
+
+    >>> cr.grad(cr.sin)(cr.tensor(0.0))             # cos(0) = 1
+    >>> cr.grad(cr.grad(cr.sin))(cr.tensor(0.0))    # -sin(0) = 0
+    """
+    vg = value_and_grad(f, argnums, has_aux)
+
+    def grad_f(*args, **kwargs):
+        (value_aux, g) = vg(*args, **kwargs)
+        return (g, value_aux[1]) if has_aux else g
+
+    grad_f.__name__ = f"grad({getattr(f, '__name__', 'f')})"
+    return grad_f
+
+
+def jvp(f, primals, tangents):
+    """Forward mode: ``(f(*primals), ∂f · tangents)`` in one pass (the tangent trace).
+
+    >>> cr.jvp(lambda x1, x2: cr.log(x1) + x1 * x2 - cr.sin(x2), (2.0, 5.0), (1.0, 0.0))
+    (tensor(11.652...), tensor(5.5))
+    """
+    if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
+        raise TypeError("jvp: primals and tangents must be tuples, one entry per argument of f")
+    p_leaves, p_rebuild = pytree.flatten(tuple(primals))
+    t_leaves, _ = pytree.flatten(tuple(tangents))
+    if len(p_leaves) != len(t_leaves):
+        raise ValueError(f"jvp: {len(p_leaves)} primal(s) but {len(t_leaves)} tangent(s)")
+    p_leaves = [_as_tensor(p) for p in p_leaves]
+    fitted = []
+    for i, (p, t) in enumerate(zip(p_leaves, t_leaves)):
+        _check_float(p, "jvp")
+        t = _as_tensor(t)
+        if t.shape != p.shape:
+            raise ShapeError(f"jvp: tangent {i} has shape {t.shape} but its primal has shape {p.shape}")
+        fitted.append(t if t.dtype == p.dtype else t.astype(p.dtype))
+    with new_level(JVPTrace) as trace:
+        boxes = [JVPTracer(trace, p, t) for p, t in zip(p_leaves, fitted)]
+        out = f(*p_rebuild(boxes))
+        out_leaves, out_rebuild = pytree.flatten(out)
+        primal_out, tangent_out = [], []
+        for o in out_leaves:
+            if isinstance(o, JVPTracer) and o._trace is trace:
+                primal_out.append(_wrap_result(o._primal))
+                tangent_out.append(_wrap_result(o._tangent))
+            else:
+                o = _as_tensor(o)
+                primal_out.append(o)
+                tangent_out.append(Tensor._wrap(np.zeros(o.shape, o.dtype)))
+    return out_rebuild(primal_out), out_rebuild(tangent_out)
+
+
+def _basis(shape, dtype, index):
+    e = np.zeros(shape, dtype)
+    e.flat[index] = 1
+    return Tensor._wrap(e)
+
+
+def jacobian(f, argnums=0, mode="rev"):
+    """The Jacobian, shaped ``out.shape + in.shape``.
+
+    ``mode="rev"`` builds it row by row (one VJP per output element, one forward
+    pass); ``mode="fwd"`` column by column (one JVP per input element).
+    """
+    if mode not in ("rev", "fwd"):
+        raise ValueError(f"jacobian: mode must be 'rev' or 'fwd', got {mode!r}")
+
+    def jacobian_f(*args, **kwargs):
+        nums, many = _normalize_argnums(argnums, len(args), "jacobian")
+        fun = _partial(lambda *a: f(*a, **kwargs), args, nums)
+        chosen = [_as_tensor(args[n]) for n in nums]
+        if mode == "rev":
+            per_output, rebuild = _jacobian_rev(fun, chosen)
+        else:
+            per_output, rebuild = _jacobian_fwd(fun, chosen)
+        return rebuild([tuple(jacs) if many else jacs[0] for jacs in per_output])
+
+    jacobian_f.__name__ = f"jacobian({getattr(f, '__name__', 'f')})"
+    return jacobian_f
+
+
+def _jacobian_rev(fun, chosen):
+    out, vjp_fn = vjp(fun, *chosen)
+    out_leaves, rebuild = pytree.flatten(out)
+    per_output = []
+    for k, o in enumerate(out_leaves):
+        rows = []
+        for i in range(o.size):
+            cts = [_basis(q.shape, q.dtype, i) if j == k else Tensor._wrap(np.zeros(q.shape, q.dtype))
+                   for j, q in enumerate(out_leaves)]
+            rows.append(vjp_fn(rebuild(cts)))
+        jacs = []
+        for a, x in enumerate(chosen):
+            stacked = ops.stack([row[a] for row in rows]) if rows else Tensor._wrap(np.zeros((0,) + x.shape, x.dtype))
+            jacs.append(ops.reshape(stacked, o.shape + x.shape))
+        per_output.append(jacs)
+    return per_output, rebuild
+
+
+def _jacobian_fwd(fun, chosen):
+    columns = []  # columns[a][j] = output tangents for basis vector j of argument a
+    rebuild = None
+    for a, x in enumerate(chosen):
+        cols = []
+        for j in range(x.size):
+            tangents = [_basis(y.shape, y.dtype, j) if b == a else Tensor._wrap(np.zeros(y.shape, y.dtype))
+                        for b, y in enumerate(chosen)]
+            out, tangent_out = jvp(fun, tuple(chosen), tuple(tangents))
+            leaves, rebuild = pytree.flatten(tangent_out)
+            out_shapes = [o.shape for o in pytree.flatten(out)[0]]
+            cols.append(leaves)
+        columns.append(cols)
+    if rebuild is None:  # every argument is empty: evaluate once for the output structure
+        out = fun(*chosen)
+        out_leaves, rebuild = pytree.flatten(out)
+        out_shapes = [o.shape for o in out_leaves]
+    per_output = []
+    for k, shape in enumerate(out_shapes):
+        jacs = []
+        for a, x in enumerate(chosen):
+            if x.size:
+                stacked = ops.stack([col[k] for col in columns[a]], axis=-1)
+            else:
+                stacked = Tensor._wrap(np.zeros(shape + (0,), x.dtype))
+            jacs.append(ops.reshape(stacked, shape + x.shape))
+        per_output.append(jacs)
+    return per_output, rebuild
+
+
+def hessian(f, argnums=0):
+    """The Hessian ``∂²f/∂x²`` (forward over reverse), shaped ``x.shape + x.shape``."""
+    h = jacobian(grad(f, argnums), argnums, mode="fwd")
+    h.__name__ = f"hessian({getattr(f, '__name__', 'f')})"
+    return h
+
+
+def hvp(f, primals, tangents):
+    """Hessian-vector product ``∇²f(primals) · tangents``, forward over reverse.
+
+    ``primals`` and ``tangents`` are tuples matching ``f``'s arguments; the result
+    is a tuple of products shaped like the arguments (a bare product when ``f``
+    takes one argument).
+    """
+    primals = tuple(primals)
+    n = len(primals)
+    _, products = jvp(grad(f, argnums=tuple(range(n))), primals, tuple(tangents))
+    return products[0] if n == 1 else tuple(products)
+
+
+def stop_gradient(x):
+    """``x`` as a constant for every derivative (all levels); its value is unchanged."""
+    return ops.stop_gradient(x if isinstance(x, Tensor) else Tensor(x))
+
+
+__all__ = ["vjp", "grad", "value_and_grad", "jvp", "jacobian", "hessian", "hvp", "stop_gradient", "data_of"]
+
+from .. import ops  # noqa: E402

@@ -1,0 +1,23 @@
+"""The primitive set, grouped by kind, and the compositions built on it.
+
+These functions take plain arrays, tensors or tracers; on plain arrays they return
+plain arrays (so derivative rules cost one NumPy call), on tensors tensors. The
+public ``cr.*`` functions wrap them to always return tensors.
+"""
+
+from .creation import arange, eye, full, linspace, ones, ones_like, zeros, zeros_like
+from .elementwise import (abs, add, astype, clip, cos, div, equal, exp, greater, greater_equal, isfinite,
+                          less, less_equal, log, log1p, logical_and, logical_not, logical_or, maximum,
+                          minimum, mul, neg, not_equal, power, relu, sigmoid, sign, sin, softplus, sqrt,
+                          stop_gradient, sub, tan, tanh, where)
+from .indexing import getitem, index_update, normalize_index, scatter_add
+from .linalg import dot, einsum, matmul, outer
+from .reductions import all, any, argmax, argmin, logsumexp, max, mean, min, prod, sum, var
+from .shape import (broadcast_to, concatenate, expand_dims, flatten, flip, pad, reshape, squeeze, stack,
+                    sum_to, swapaxes, transpose)
+
+from ..core.tensor import attach_methods as _attach_methods
+
+_attach_methods()
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,175 @@
+"""Products: matmul and einsum (primitives); dot and outer (compositions).
+
+For C = A @ B with cotangent Ḡ:  Ā = Ḡ Bᵀ,  B̄ = Aᵀ Ḡ  — batched over leading axes
+(summed back where A or B was broadcast), with 1-D operands treated as NumPy does
+(a row vector on the left, a column vector on the right).
+"""
+
+import string
+
+import numpy as np
+
+from ..core.errors import ShapeError
+from ..core.primitive import Primitive, bind
+from . import samples
+from .elementwise import mul
+from .shape import broadcast_to, reshape, sum_to
+
+
+def _as_matrices(g, a, b):
+    """Operands and cotangent with 1-D operands promoted to matrices."""
+    g_shape = g.shape
+    if b.ndim == 1:
+        g_shape = g_shape + (1,)
+    if a.ndim == 1:
+        g_shape = g_shape[:-2] + (1,) + g_shape[-1:]
+    a2 = a if a.ndim > 1 else reshape(a, (1,) + a.shape)
+    b2 = b if b.ndim > 1 else reshape(b, b.shape + (1,))
+    return reshape(g, g_shape), a2, b2
+
+
+def _matmul_vjp_a(g, ans, a, b):
+    g2, a2, b2 = _as_matrices(g, a, b)
+    return reshape(sum_to(g2 @ b2.swapaxes(-1, -2), a2.shape), a.shape)
+
+
+def _matmul_vjp_b(g, ans, a, b):
+    g2, a2, b2 = _as_matrices(g, a, b)
+    return reshape(sum_to(a2.swapaxes(-1, -2) @ g2, b2.shape), b.shape)
+
+
+matmul_p = Primitive(
+    "matmul", np.matmul,
+    vjp=(_matmul_vjp_a, _matmul_vjp_b),
+    jvp=(lambda t, ans, a, b: matmul(t, b), lambda t, ans, a, b: matmul(a, t)),
+    samples=samples.uniform(((2, 3), (3, 4)), ((3,), (3, 4)), ((2, 3), (3,)), ((3,), (3,)),
+                            ((2, 2, 3), (3, 4)), ((2, 1, 2, 3), (3, 3, 2))))
+
+
+def matmul(a, b):
+    """Matrix product with NumPy's batching and 1-D rules.   Ā = Ḡ Bᵀ, B̄ = Aᵀ Ḡ."""
+    if np.ndim(a) == 0 or np.ndim(b) == 0:
+        raise ShapeError(f"matmul: operands must have at least one dimension, got shapes {np.shape(a)} and {np.shape(b)}; "
+                         f"use * for scalars")
+    return bind(matmul_p, a, b)
+
+
+def dot(a, b):
+    """NumPy's dot: a product for scalars, matmul up to 2-D, a sum over a's last and b's
+    second-to-last axis beyond."""
+    a_nd, b_nd = np.ndim(a), np.ndim(b)
+    if a_nd == 0 or b_nd == 0:
+        return mul(a, b)
+    if a_nd <= 2 and b_nd <= 2:
+        return matmul(a, b)
+    letters = iter(string.ascii_letters)
+    a_sub = [next(letters) for _ in range(a_nd)]
+    b_sub = [next(letters) for _ in range(b_nd)]
+    b_sub[-2 if b_nd > 1 else -1] = a_sub[-1]
+    out = a_sub[:-1] + [s for i, s in enumerate(b_sub) if i != (b_nd - 2 if b_nd > 1 else b_nd - 1)]
+    return einsum(f"{''.join(a_sub)},{''.join(b_sub)}->{''.join(out)}", a, b)
+
+
+def outer(a, b):
+    """Outer product of the flattened inputs: out[i, j] = a_i · b_j."""
+    return mul(reshape(a, (-1, 1)), reshape(b, (1, -1)))
+
+
+# ----------------------------------------------------------------------------- einsum
+def _parse_einsum(subscripts, shapes):
+    """Explicit subscripts (``"ij,jk->ik"``) with any ``...`` spelled out in letters."""
+    subscripts = subscripts.replace(" ", "")
+    if "->" in subscripts:
+        inputs, output = subscripts.split("->")
+    else:
+        inputs, output = subscripts, None
+    terms = inputs.split(",")
+    if len(terms) != len(shapes):
+        raise ValueError(f"einsum: subscripts {subscripts!r} name {len(terms)} operand(s) but {len(shapes)} were given")
+    used = set(subscripts) - set(".,->")
+    free = iter(c for c in string.ascii_letters if c not in used)
+    ellipsis_ndim = 0
+    for term, shape in zip(terms, shapes):
+        if "..." in term:
+            ellipsis_ndim = max(ellipsis_ndim, len(shape) - (len(term) - 3))
+    ellipsis = "".join(next(free) for _ in range(ellipsis_ndim))
+    expanded = []
+    for term, shape in zip(terms, shapes):
+        if "..." in term:
+            term = term.replace("...", ellipsis[ellipsis_ndim - (len(shape) - (len(term) - 3)):])
+        if len(term) != len(shape):
+            raise ShapeError(f"einsum: subscript {term!r} does not match an operand of shape {shape}")
+        if len(set(term)) != len(term):
+            raise ValueError(f"einsum: repeated index within one operand ({term!r}: a diagonal or trace) is not supported")
+        expanded.append(term)
+    if output is None:
+        counts = {}
+        for term in expanded:
+            for c in term:
+                counts[c] = counts.get(c, 0) + 1
+        output = ellipsis + "".join(sorted(c for c, n in counts.items() if n == 1 and c not in ellipsis))
+    else:
+        output = output.replace("...", ellipsis)
+    return ",".join(expanded) + "->" + output
+
+
+def _einsum_impl(*operands, subscripts):
+    return np.einsum(subscripts, *operands, optimize=len(operands) > 2)
+
+
+def _einsum_vjp(needed, g, ans, *operands, subscripts):
+    inputs, output = subscripts.split("->")
+    terms = inputs.split(",")
+    cts = []
+    for k, need in enumerate(needed):
+        if not need:
+            cts.append(None)
+            continue
+        others = [t for j, t in enumerate(terms) if j != k]
+        available = set(output).union(*others) if others else set(output)
+        target = terms[k]
+        kept = "".join(c for c in target if c in available)
+        spec = ",".join([output] + others) + "->" + kept
+        ct = einsum_explicit(spec, g, *[o for j, o in enumerate(operands) if j != k])
+        if kept != target:
+            shape = operands[k].shape
+            ct = broadcast_to(reshape(ct, tuple(s if c in available else 1 for c, s in zip(target, shape))), shape)
+        cts.append(ct)
+    return cts
+
+
+def _einsum_jvp(tangents, ans, *operands, subscripts):
+    total = None
+    for k, t in enumerate(tangents):
+        if t is None:
+            continue
+        term = einsum_explicit(subscripts, *[t if j == k else o for j, o in enumerate(operands)])
+        total = term if total is None else total + term
+    return total
+
+
+einsum_p = Primitive(
+    "einsum", _einsum_impl,
+    vjp_joint=_einsum_vjp, jvp_joint=_einsum_jvp,
+    samples=samples.explicit(
+        lambda rng: ((rng.normal(size=(2, 3)), rng.normal(size=(3, 4))), {"subscripts": "ij,jk->ik"}),
+        lambda rng: ((rng.normal(size=(2, 3)), rng.normal(size=(3,)), rng.normal(size=(2,))),
+                     {"subscripts": "ij,j,i->"}),
+        lambda rng: ((rng.normal(size=(2, 3, 4)),), {"subscripts": "abc->ca"}),
+        lambda rng: ((rng.normal(size=(2, 3)), rng.normal(size=(4,))), {"subscripts": "ij,k->ijk"})))
+
+
+def einsum_explicit(subscripts, *operands):
+    return bind(einsum_p, *operands, subscripts=subscripts)
+
+
+def einsum(subscripts, *operands):
+    """Einstein summation, as ``np.einsum`` (explicit or implicit output, ``...``).
+
+    The VJP for operand k is another einsum: the cotangent contracted with the other
+    operands onto operand k's indices (broadcast over indices only operand k had).
+    """
+    if not isinstance(subscripts, str):
+        raise TypeError("einsum: the first argument must be the subscripts string, e.g. 'ij,jk->ik'")
+    explicit = _parse_einsum(subscripts, [np.shape(o) for o in operands])
+    return einsum_explicit(explicit, *operands)

@@ -1,0 +1,191 @@
+"""Reductions: sum, max, min, prod (primitives); mean, var, logsumexp (compositions).
+
+``axis`` is None (all), an int or a tuple, ``keepdims`` keeps reduced axes as length
+1 — NumPy's conventions; ``dim``/``keepdim`` are accepted as PyTorch spellings.
+At ties, max and min split the gradient evenly among the tied elements (as JAX).
+"""
+
+import numpy as np
+
+from ..core.errors import ShapeError
+from ..core.primitive import Primitive, bind
+from . import samples
+from .elementwise import exp, isfinite, log, stop_gradient, where
+from .shape import broadcast_to, reshape
+
+_REDUCE_SAMPLES = samples.uniform(((3, 4),), params={"axis": (1,), "keepdims": False})
+
+
+def _axes(x, axis, dim, op):
+    if dim is not None:
+        if axis is not None:
+            raise TypeError(f"{op}: give axis or dim, not both")
+        axis = dim
+    if axis is None:
+        return None
+    ndim = np.ndim(x)
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    out = []
+    for a in axes:
+        if not -max(ndim, 1) <= a < max(ndim, 1):
+            raise ShapeError(f"{op}: axis {a} is out of bounds for a tensor of shape {np.shape(x)}")
+        out.append(int(a) % max(ndim, 1))
+    return tuple(sorted(set(out)))
+
+
+def _keep(keepdims, keepdim):
+    return bool(keepdim if keepdim is not None else keepdims)
+
+
+def kept_shape(shape, axis):
+    """``shape`` with the reduced axes kept as length 1."""
+    if axis is None:
+        return (1,) * len(shape)
+    return tuple(1 if i in axis else s for i, s in enumerate(shape))
+
+
+def _expand(g, x, axis, keepdims):
+    """A reduction's result or cotangent reshaped so it broadcasts against ``x``."""
+    return g if keepdims else reshape(g, kept_shape(x.shape, axis))
+
+
+def _reduce_params(x, axis, keepdims, dim, keepdim, op):
+    return {"axis": _axes(x, axis, dim, op), "keepdims": _keep(keepdims, keepdim)}
+
+
+# ------------------------------------------------------------------------------- sum
+sum_p = Primitive(
+    "sum", lambda x, axis, keepdims: np.sum(x, axis=axis, keepdims=keepdims), linear=True,
+    vjp=lambda g, ans, x, axis, keepdims: broadcast_to(_expand(g, x, axis, keepdims), x.shape),
+    jvp="linear",
+    samples=samples.explicit(
+        lambda rng: ((rng.normal(size=(3, 4)),), {"axis": (1,), "keepdims": False}),
+        lambda rng: ((rng.normal(size=(2, 3, 4)),), {"axis": (0, 2), "keepdims": True}),
+        lambda rng: ((rng.normal(size=(3,)),), {"axis": None, "keepdims": False})))
+
+
+def sum(x, axis=None, keepdims=False, dim=None, keepdim=None):  # noqa: A001 (NumPy's name)
+    """Σ over ``axis``.   VJP: the cotangent broadcast back over the summed axes."""
+    return bind(sum_p, x, **_reduce_params(x, axis, keepdims, dim, keepdim, "sum"))
+
+
+# --------------------------------------------------------------------------- max, min
+def _extremum_vjp(g, ans, x, axis, keepdims):
+    """g · 1[x = extremum] / (number of tied elements): the even split among ties."""
+    mask = (x == _expand(ans, x, axis, keepdims)).astype(g.dtype)
+    return _expand(g, x, axis, keepdims) * mask / mask.sum(axis=axis, keepdims=True)
+
+
+def _extremum_jvp(t, ans, x, axis, keepdims):
+    mask = (x == _expand(ans, x, axis, keepdims)).astype(t.dtype)
+    return (t * mask).sum(axis=axis, keepdims=keepdims) / mask.sum(axis=axis, keepdims=keepdims)
+
+
+max_p = Primitive(
+    "max", lambda x, axis, keepdims: np.max(x, axis=axis, keepdims=keepdims),
+    vjp=_extremum_vjp, jvp=_extremum_jvp, samples=_REDUCE_SAMPLES)
+min_p = Primitive(
+    "min", lambda x, axis, keepdims: np.min(x, axis=axis, keepdims=keepdims),
+    vjp=_extremum_vjp, jvp=_extremum_jvp, samples=_REDUCE_SAMPLES)
+
+
+def max(x, axis=None, keepdims=False, dim=None, keepdim=None):  # noqa: A001
+    """Largest element over ``axis``.   ∂/∂x_i = 1[x_i = max] / #ties."""
+    return bind(max_p, x, **_reduce_params(x, axis, keepdims, dim, keepdim, "max"))
+
+
+def min(x, axis=None, keepdims=False, dim=None, keepdim=None):  # noqa: A001
+    """Smallest element over ``axis``.   ∂/∂x_i = 1[x_i = min] / #ties."""
+    return bind(min_p, x, **_reduce_params(x, axis, keepdims, dim, keepdim, "min"))
+
+
+# ------------------------------------------------------------------------------ prod
+def _prod_partials(x, axis):
+    """∂(Π_j x_j)/∂x_i = Π_{j≠i} x_j, exact even where some x_j are zero."""
+    is_zero = x == 0
+    nonzero = where(is_zero, 1, x)
+    product_of_nonzeros = prod(nonzero, axis=axis, keepdims=True)
+    zeros = is_zero.astype(np.int64).sum(axis=axis, keepdims=True)
+    no_zero = product_of_nonzeros / nonzero
+    one_zero = where(is_zero, product_of_nonzeros, 0)
+    return where(zeros == 0, no_zero, where(zeros == 1, one_zero, 0))
+
+
+prod_p = Primitive(
+    "prod", lambda x, axis, keepdims: np.prod(x, axis=axis, keepdims=keepdims),
+    vjp=lambda g, ans, x, axis, keepdims: _expand(g, x, axis, keepdims) * _prod_partials(x, axis),
+    jvp=lambda t, ans, x, axis, keepdims: (t * _prod_partials(x, axis)).sum(axis=axis, keepdims=keepdims),
+    samples=samples.explicit(
+        lambda rng: ((rng.uniform(0.5, 1.5, size=(3, 4)),), {"axis": (1,), "keepdims": False}),
+        lambda rng: ((np.array([[0.0, 1.5, 2.0], [0.7, -1.2, 0.9]]),), {"axis": None, "keepdims": False}),
+        lambda rng: ((np.array([[0.0, 1.5, 2.0], [0.7, -1.2, 0.9]]),), {"axis": (1,), "keepdims": True})))
+
+
+def prod(x, axis=None, keepdims=False, dim=None, keepdim=None):
+    """Π over ``axis``.   ∂/∂x_i = Π_{j≠i} x_j (exact with zeros present)."""
+    return bind(prod_p, x, **_reduce_params(x, axis, keepdims, dim, keepdim, "prod"))
+
+
+# ------------------------------------------------------------------ compositions
+def _count(x, axis):
+    shape = np.shape(x)
+    if axis is None:
+        return int(np.prod(shape))
+    return int(np.prod([shape[a] for a in axis]))
+
+
+def mean(x, axis=None, keepdims=False, dim=None, keepdim=None):
+    """Arithmetic mean over ``axis``: Σ x / n."""
+    params = _reduce_params(x, axis, keepdims, dim, keepdim, "mean")
+    return bind(sum_p, x, **params) / _count(x, params["axis"])
+
+
+def var(x, axis=None, keepdims=False, ddof=0, dim=None, keepdim=None, correction=None):
+    """Variance Σ (x − mean)² / (n − ddof) over ``axis`` (ddof=0 by default, as NumPy)."""
+    if correction is not None:
+        ddof = correction
+    params = _reduce_params(x, axis, keepdims, dim, keepdim, "var")
+    centered = x - mean(x, axis=params["axis"], keepdims=True)
+    return bind(sum_p, centered * centered, **params) / (_count(x, params["axis"]) - ddof)
+
+
+def logsumexp(x, axis=None, keepdims=False, dim=None, keepdim=None):
+    """ln Σ e^x over ``axis``, shifted by the max for stability.   ∂/∂x = softmax(x)."""
+    params = _reduce_params(x, axis, keepdims, dim, keepdim, "logsumexp")
+    shift = stop_gradient(bind(max_p, x, axis=params["axis"], keepdims=True))
+    shift = where(isfinite(shift), shift, 0)
+    total = log(bind(sum_p, exp(x - shift), axis=params["axis"], keepdims=True)) + shift
+    if params["keepdims"]:
+        return total
+    axis = params["axis"]
+    return reshape(total, tuple(s for i, s in enumerate(np.shape(x)) if axis is not None and i not in axis))
+
+
+# ----------------------------------------------------------- not differentiated
+def _nondiff_reduction(name, impl, doc):
+    prim = Primitive(name, impl, differentiable=False, samples=_REDUCE_SAMPLES)
+
+    def fn(x, axis=None, keepdims=False, dim=None, keepdim=None):
+        return bind(prim, x, **_reduce_params(x, axis, keepdims, dim, keepdim, name))
+
+    fn.__name__ = name
+    fn.__doc__ = doc
+    return prim, fn
+
+
+any_p, any = _nondiff_reduction("any", lambda x, axis, keepdims: np.any(x, axis=axis, keepdims=keepdims),  # noqa: A001
+                                "Whether any element over ``axis`` is true.")
+all_p, all = _nondiff_reduction("all", lambda x, axis, keepdims: np.all(x, axis=axis, keepdims=keepdims),  # noqa: A001
+                                "Whether all elements over ``axis`` are true.")
+
+
+def _arg_impl(fn):
+    def impl(x, axis, keepdims):
+        if axis is not None and len(axis) != 1:
+            raise ValueError("takes a single axis")
+        return fn(x, axis=None if axis is None else axis[0], keepdims=keepdims)
+    return impl
+
+
+argmax_p, argmax = _nondiff_reduction("argmax", _arg_impl(np.argmax), "Index of the largest element (flat if axis=None).")
+argmin_p, argmin = _nondiff_reduction("argmin", _arg_impl(np.argmin), "Index of the smallest element (flat if axis=None).")
