@@ -119,7 +119,11 @@ def _check_versions(value, node):
 
 
 def backward(root, gradient=None, retain_graph=False, create_graph=False):
-    """Eager reverse mode: accumulate cotangents into ``.grad`` of the leaves."""
+    """Eager reverse mode: accumulate cotangents into ``.grad`` of the leaves.
+
+    As in PyTorch, ``create_graph=True`` also retains the graph (the recorded backward
+    pass refers to it).
+    """
     from .tracer import Tracer
 
     if isinstance(root, Tracer):
@@ -130,7 +134,7 @@ def backward(root, gradient=None, retain_graph=False, create_graph=False):
     seed = _seed(root, gradient, create_graph)
     value_of = _same_value if create_graph else _raw_value
     with _grad_mode(create_graph):
-        leaves = backprop.sweep(root, seed, _is_tracked, value_of, release=not retain_graph,
+        leaves = backprop.sweep(root, seed, _is_tracked, value_of, release=not (retain_graph or create_graph),
                                 check=_check_versions)
         _accumulate(leaves, create_graph)
 

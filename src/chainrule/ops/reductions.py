@@ -5,6 +5,8 @@
 At ties, max and min split the gradient evenly among the tied elements (as JAX).
 """
 
+import builtins
+
 import numpy as np
 
 from ..core.errors import ShapeError
@@ -23,13 +25,13 @@ def _axes(x, axis, dim, op):
         axis = dim
     if axis is None:
         return None
-    ndim = np.ndim(x)
+    ndim = builtins.max(np.ndim(x), 1)
     axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
     out = []
     for a in axes:
-        if not -max(ndim, 1) <= a < max(ndim, 1):
+        if not -ndim <= a < ndim:
             raise ShapeError(f"{op}: axis {a} is out of bounds for a tensor of shape {np.shape(x)}")
-        out.append(int(a) % max(ndim, 1))
+        out.append(int(a) % ndim)
     return tuple(sorted(set(out)))
 
 
@@ -101,13 +103,20 @@ def min(x, axis=None, keepdims=False, dim=None, keepdim=None):  # noqa: A001
 
 # ------------------------------------------------------------------------------ prod
 def _prod_partials(x, axis):
-    """∂(Π_j x_j)/∂x_i = Π_{j≠i} x_j, exact even where some x_j are zero."""
+    """∂(Π_j x_j)/∂x_i = Π_{j≠i} x_j, exact where some x_j are zero.
+
+    With no zero along the axis this is Π/x_i. With one zero x_z it is Π_{j≠z} x_j at
+    z and (Π_{j≠z} x_j / x_i)·x_z elsewhere (zero in value, but its derivative in x_z
+    is right, so second derivatives are exact too). With two or more zeros every
+    partial is 0; their second derivatives are then taken as 0 as well.
+    """
     is_zero = x == 0
     nonzero = where(is_zero, 1, x)
     product_of_nonzeros = prod(nonzero, axis=axis, keepdims=True)
     zeros = is_zero.astype(np.int64).sum(axis=axis, keepdims=True)
     no_zero = product_of_nonzeros / nonzero
-    one_zero = where(is_zero, product_of_nonzeros, 0)
+    zero_value = where(is_zero, x, 0).sum(axis=axis, keepdims=True)
+    one_zero = where(is_zero, product_of_nonzeros, no_zero * zero_value)
     return where(zeros == 0, no_zero, where(zeros == 1, one_zero, 0))
 
 
