@@ -408,7 +408,7 @@ def test_shape_functions_and_methods_match_numpy(rng):
     assert_same(cr.flip(x), np.flip(data))
 
 
-def test_squeeze_broadcast_to_and_pad(rng):
+def test_squeeze_and_broadcast_to_match_numpy(rng):
     data = rng.standard_normal((3, 1, 4))
     x = cr.tensor(data)
     assert_same(cr.squeeze(x), np.squeeze(data))
@@ -417,9 +417,17 @@ def test_squeeze_broadcast_to_and_pad(rng):
     row = rng.standard_normal((1, 4))
     assert_same(cr.broadcast_to(cr.tensor(row), (3, 4)), np.broadcast_to(row, (3, 4)))
     assert_same(cr.tensor(row).broadcast_to((5, 4)), np.broadcast_to(row, (5, 4)))
+
+
+def test_pad_function_matches_numpy(rng):
     mat = rng.standard_normal((2, 3))
     pad = ((1, 2), (0, 1))
     assert_same(cr.pad(cr.tensor(mat), pad), np.pad(mat, pad))
+
+
+def test_pad_is_also_a_tensor_method(rng):
+    mat = rng.standard_normal((2, 3))
+    pad = ((1, 2), (0, 1))
     assert_same(cr.tensor(mat).pad(pad), np.pad(mat, pad))
 
 

@@ -1,0 +1,102 @@
+"""The ``chainrule`` command line: ``demo`` and ``gradcheck``.
+
+Run as ``chainrule COMMAND`` or ``python -m chainrule COMMAND``.
+"""
+
+import argparse
+import sys
+
+import numpy as np
+
+from . import examples
+from .core import transforms
+from .numeric import check_grad
+
+
+def _short(array, limit=4):
+    flat = np.asarray(array, dtype=np.float64).ravel()
+    text = ", ".join(f"{v:.4f}" for v in flat[:limit])
+    return f"[{text}{', ...' if flat.size > limit else ''}]" if flat.size > 1 else f"{flat[0]:.4f}"
+
+
+def _table(header, rows):
+    widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
+    fmt = "  ".join("{:<%d}" % w for w in widths)
+    return "\n".join([fmt.format(*header), fmt.format(*("-" * w for w in widths))]
+                     + [fmt.format(*r) for r in rows])
+
+
+def print_three_ways(example, out):
+    rows = examples.three_ways(example)
+    analytic = rows[1][1]
+    print(f"\n{example.name}: {example.formula}", file=out)
+    value = example.f(*[transforms._as_tensor(a) for a in example.args])
+    print(f"value = {float(value.item()):.3f}", file=out)
+    table = []
+    for method, grads, seconds in rows:
+        difference = max(float(np.max(np.abs(np.asarray(g) - np.asarray(a)))) for g, a in zip(grads, analytic))
+        for name, g in zip(example.names, grads):
+            table.append((method, f"d/d{name}", _short(g), f"{difference:.1e}", f"{seconds * 1e3:.2f}"))
+    print(_table(("method", "grad", "value", "max |diff vs analytic|", "ms"), table), file=out)
+    return rows
+
+
+def cmd_gradcheck(args, out=sys.stdout):
+    """Numerical vs analytic vs forward- and reverse-mode AD on the lecture's examples."""
+    worst = 0.0
+    for make in examples.LECTURE_EXAMPLES:
+        example = make()
+        rows = print_three_ways(example, out)
+        analytic = rows[1][1]
+        for _, grads, _ in rows:
+            for g, a in zip(grads, analytic):
+                scale = max(1.0, float(np.max(np.abs(a))))
+                worst = max(worst, float(np.max(np.abs(np.asarray(g) - a))) / scale)
+        report = check_grad(example.f, *example.args, order=2)
+        print(f"check_grad(order=2):\n{report}", file=out)
+    tolerance = 1e-6
+    print(f"\nlargest difference between the ways, relative to the gradient's scale: {worst:.1e} "
+          f"({'agree' if worst < tolerance else 'DISAGREE'} within {tolerance:g})", file=out)
+    return 0 if worst < tolerance else 1
+
+
+def cmd_demo(args, out=sys.stdout):
+    """The lecture's example the three ways, then steepest descent on least squares."""
+    print("chainrule demo: three ways to a gradient (numerical, analytic, automatic)", file=out)
+    print_three_ways(examples.ln_sin(), out)
+    example = examples.least_squares()
+    print(f"\nsteepest descent on {example.formula}, with the reverse-mode gradient:", file=out)
+    w = example.args[0].copy()
+    loss_and_grad = transforms.value_and_grad(example.f)
+    step_size, precision, max_iters = 0.1, 1e-6, 10_000
+    previous_step_size, iters = float("inf"), 0
+    while previous_step_size > precision and iters < max_iters:
+        loss, dw = loss_and_grad(w)
+        if iters % 20 == 0:
+            print(f"  iter {iters:4d}  L = {loss.item():.6f}", file=out)
+        step = step_size * dw.numpy()
+        w = w - step
+        previous_step_size = float(np.linalg.norm(step))
+        iters += 1
+    print(f"  stopped after {iters} iterations ({'precision' if iters < max_iters else 'max_iters'}), "
+          f"L = {example.f(transforms._as_tensor(w)).item():.6f}", file=out)
+    print("\nmore: `chainrule gradcheck` checks every lecture example the three ways.", file=out)
+    return 0
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="chainrule", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("demo", help="the main job on the embedded default data").set_defaults(run=cmd_demo)
+    commands.add_parser("gradcheck", help="numerical vs analytic vs AD on the lecture's examples"
+                        ).set_defaults(run=cmd_gradcheck)
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
