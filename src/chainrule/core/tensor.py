@@ -313,7 +313,7 @@ _METHOD_NAMES = (
     "exp log log1p sqrt sin cos tan tanh sigmoid relu softplus abs sign "
     "maximum minimum clip power "
     "sum mean var max min prod logsumexp any all argmax argmin "
-    "matmul dot swapaxes expand_dims squeeze broadcast_to flip flatten"
+    "matmul dot swapaxes expand_dims squeeze broadcast_to flip flatten pad"
 ).split()
 
 

@@ -99,8 +99,6 @@ def _parse_einsum(subscripts, shapes):
             term = term.replace("...", ellipsis[ellipsis_ndim - (len(shape) - (len(term) - 3)):])
         if len(term) != len(shape):
             raise ShapeError(f"einsum: subscript {term!r} does not match an operand of shape {shape}")
-        if len(set(term)) != len(term):
-            raise ValueError(f"einsum: repeated index within one operand ({term!r}: a diagonal or trace) is not supported")
         expanded.append(term)
     if output is None:
         counts = {}
@@ -117,6 +115,26 @@ def _einsum_impl(*operands, subscripts):
     return np.einsum(subscripts, *operands, optimize=len(operands) > 2)
 
 
+def _unused_letters(subscripts):
+    return iter(c for c in string.ascii_letters if c not in subscripts)
+
+
+def _embed_diagonal(ct, unique, target, sizes, subscripts):
+    """Place ``ct`` (indexed by ``unique``) on the diagonals that ``target`` repeats: 'i' -> 'ii'."""
+    fresh = _unused_letters(subscripts)
+    seen, letters, pairs, eyes = set(), [], [], []
+    for c in target:
+        if c in seen:
+            d = next(fresh)
+            letters.append(d)
+            pairs.append(c + d)
+            eyes.append(np.eye(sizes[c], dtype=ct.dtype))
+        else:
+            seen.add(c)
+            letters.append(c)
+    return einsum_explicit(",".join([unique] + pairs) + "->" + "".join(letters), ct, *eyes)
+
+
 def _einsum_vjp(needed, g, ans, *operands, subscripts):
     inputs, output = subscripts.split("->")
     terms = inputs.split(",")
@@ -128,12 +146,16 @@ def _einsum_vjp(needed, g, ans, *operands, subscripts):
         others = [t for j, t in enumerate(terms) if j != k]
         available = set(output).union(*others) if others else set(output)
         target = terms[k]
-        kept = "".join(c for c in target if c in available)
+        sizes = dict(zip(target, operands[k].shape))
+        unique = "".join(dict.fromkeys(target))
+        kept = "".join(c for c in unique if c in available)
         spec = ",".join([output] + others) + "->" + kept
         ct = einsum_explicit(spec, g, *[o for j, o in enumerate(operands) if j != k])
-        if kept != target:
-            shape = operands[k].shape
-            ct = broadcast_to(reshape(ct, tuple(s if c in available else 1 for c, s in zip(target, shape))), shape)
+        if kept != unique:  # indices summed in operand k alone: the cotangent is constant along them
+            shape = tuple(sizes[c] for c in unique)
+            ct = broadcast_to(reshape(ct, tuple(sizes[c] if c in available else 1 for c in unique)), shape)
+        if unique != target:
+            ct = _embed_diagonal(ct, unique, target, sizes, subscripts)
         cts.append(ct)
     return cts
 
@@ -156,7 +178,9 @@ einsum_p = Primitive(
         lambda rng: ((rng.normal(size=(2, 3)), rng.normal(size=(3,)), rng.normal(size=(2,))),
                      {"subscripts": "ij,j,i->"}),
         lambda rng: ((rng.normal(size=(2, 3, 4)),), {"subscripts": "abc->ca"}),
-        lambda rng: ((rng.normal(size=(2, 3)), rng.normal(size=(4,))), {"subscripts": "ij,k->ijk"})))
+        lambda rng: ((rng.normal(size=(2, 3)), rng.normal(size=(4,))), {"subscripts": "ij,k->ijk"}),
+        lambda rng: ((rng.normal(size=(3, 3)), rng.normal(size=(3, 2))), {"subscripts": "ii,ij->j"}),
+        lambda rng: ((rng.normal(size=(3, 3)),), {"subscripts": "ii->i"})))
 
 
 def einsum_explicit(subscripts, *operands):
@@ -167,7 +191,8 @@ def einsum(subscripts, *operands):
     """Einstein summation, as ``np.einsum`` (explicit or implicit output, ``...``).
 
     The VJP for operand k is another einsum: the cotangent contracted with the other
-    operands onto operand k's indices (broadcast over indices only operand k had).
+    operands onto operand k's indices (broadcast over indices only operand k had, and
+    placed on the diagonal where operand k repeats an index, as in ``"ii->"``).
     """
     if not isinstance(subscripts, str):
         raise TypeError("einsum: the first argument must be the subscripts string, e.g. 'ij,jk->ik'")
