@@ -1,0 +1,45 @@
+"""The command line: `chainrule demo` and `chainrule gradcheck`, in-process and as a module."""
+
+import io
+import subprocess
+import sys
+
+import chainrule.cli as cli
+
+
+def run(argv):
+    out = io.StringIO()
+    args = cli.build_parser().parse_args(argv)
+    return args.run(args, out=out), out.getvalue()
+
+
+def test_gradcheck_prints_the_three_ways_for_every_lecture_example():
+    status, text = run(["gradcheck"])
+    assert status == 0
+    for name in ("ln_sin", "least_squares", "two_layer_relu"):
+        assert name in text
+    for method in ("numerical", "analytic", "forward mode", "reverse mode"):
+        assert method in text
+    assert "value = 11.652" in text
+    assert "agree within" in text and "FAIL" not in text
+
+
+def test_demo_shows_the_lecture_numbers_and_a_converging_descent():
+    status, text = run(["demo"])
+    assert status == 0
+    assert "value = 11.652" in text and "5.5000" in text and "1.7163" in text
+    assert "stopped after" in text and "(precision)" in text
+
+
+def test_python_dash_m_runs_the_command_line():
+    result = subprocess.run([sys.executable, "-m", "chainrule", "gradcheck"], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "two_layer_relu" in result.stdout
+
+
+def test_unknown_command_exits_with_status_2():
+    result = subprocess.run([sys.executable, "-m", "chainrule", "frobnicate"], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
