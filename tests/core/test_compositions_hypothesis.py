@@ -7,12 +7,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import chainrule as cr
-
-
-def to_np(value):
-    if hasattr(value, "numpy"):
-        return np.asarray(value.numpy())
-    return np.asarray(value)
+from helpers import to_np
 
 
 def _sigmoid(a):

@@ -5,20 +5,11 @@ import numpy as np
 import pytest
 
 import chainrule as cr
-
-
-def to_np(value):
-    """A NumPy array from a Tensor (or anything array-like)."""
-    if hasattr(value, "numpy"):
-        return np.asarray(value.numpy())
-    return np.asarray(value)
+from helpers import assert_close, to_np
 
 
 def assert_same(actual, expected, rtol=1e-12, atol=1e-12):
-    actual = to_np(actual)
-    expected = np.asarray(expected)
-    assert actual.shape == expected.shape, (actual.shape, expected.shape)
-    np.testing.assert_allclose(actual, expected, rtol=rtol, atol=atol)
+    assert_close(actual, expected, rtol=rtol, atol=atol, as_float64=False)
 
 
 @pytest.fixture

@@ -5,19 +5,7 @@ import numpy as np
 import pytest
 
 import chainrule as cr
-
-
-def to_np(value):
-    if hasattr(value, "numpy"):
-        return np.asarray(value.numpy())
-    return np.asarray(value)
-
-
-def assert_close(actual, expected, rtol=1e-9, atol=1e-11):
-    actual = to_np(actual)
-    expected = np.asarray(expected, dtype=np.float64)
-    assert actual.shape == expected.shape, (actual.shape, expected.shape)
-    np.testing.assert_allclose(actual, expected, rtol=rtol, atol=atol)
+from helpers import assert_close, to_np
 
 
 def numerical_jacobian(f, x, h=1e-6):

@@ -160,19 +160,21 @@ abs_p = Primitive(
     samples=samples.away_from_zero(*_UNARY_SAMPLES))
 abs = function_of(abs_p, "|x|.   d/dx = sign(x) (0 at x = 0).")  # noqa: A001 (NumPy's name)
 
-maximum_p = Primitive(
-    "maximum", np.maximum,
-    vjp=(lambda g, ans, x, y: g * _tie_weight(x, y, g.dtype), lambda g, ans, x, y: g * _tie_weight(y, x, g.dtype)),
-    jvp=(lambda t, ans, x, y: t * _tie_weight(x, y, t.dtype), lambda t, ans, x, y: t * _tie_weight(y, x, t.dtype)),
-    samples=samples.uniform(*samples.BINARY))
-maximum = function_of(maximum_p, "Elementwise max(x, y).   ∂/∂x = 1[x > y], ½ at ties.")
+def _extremum(name, impl, larger, doc):
+    """maximum (``larger``) or minimum: the gradient goes to the winning argument."""
+    def weight(a, b, dtype):
+        return _tie_weight(a, b, dtype) if larger else _tie_weight(b, a, dtype)
 
-minimum_p = Primitive(
-    "minimum", np.minimum,
-    vjp=(lambda g, ans, x, y: g * _tie_weight(y, x, g.dtype), lambda g, ans, x, y: g * _tie_weight(x, y, g.dtype)),
-    jvp=(lambda t, ans, x, y: t * _tie_weight(y, x, t.dtype), lambda t, ans, x, y: t * _tie_weight(x, y, t.dtype)),
-    samples=samples.uniform(*samples.BINARY))
-minimum = function_of(minimum_p, "Elementwise min(x, y).   ∂/∂x = 1[x < y], ½ at ties.")
+    prim = Primitive(
+        name, impl,
+        vjp=(lambda g, ans, x, y: g * weight(x, y, g.dtype), lambda g, ans, x, y: g * weight(y, x, g.dtype)),
+        jvp=(lambda t, ans, x, y: t * weight(x, y, t.dtype), lambda t, ans, x, y: t * weight(y, x, t.dtype)),
+        samples=samples.uniform(*samples.BINARY))
+    return prim, function_of(prim, doc)
+
+
+maximum_p, maximum = _extremum("maximum", np.maximum, True, "Elementwise max(x, y).   ∂/∂x = 1[x > y], ½ at ties.")
+minimum_p, minimum = _extremum("minimum", np.minimum, False, "Elementwise min(x, y).   ∂/∂x = 1[x < y], ½ at ties.")
 
 where_p = Primitive(
     "where", np.where,
