@@ -15,8 +15,8 @@ import functools
 
 import numpy as np
 
+from . import data, nn, optim, random
 from . import ops as _ops
-from . import random
 from .core.dtypes import as_array as _as_array
 from .core.dtypes import get_default_dtype, set_default_dtype
 from .core.errors import (AnomalyError, BackwardError, DtypeError, GradientCheckError, ShapeError,
@@ -87,6 +87,6 @@ __all__ = (["tensor", "Tensor", "set_default_dtype", "get_default_dtype", "grad"
             "jvp", "jacobian", "hessian", "hvp", "no_grad", "enable_grad", "is_grad_enabled", "stop_gradient",
             "detect_anomaly", "Function", "FunctionCtx", "custom_vjp", "numerical_grad", "check_grad",
             "GradCheckReport", "GradientCheckError", "ShapeError", "DtypeError", "BackwardError",
-            "AnomalyError", "TracerError", "random", "primitives", "arange", "eye", "full", "linspace", "ones",
+            "AnomalyError", "TracerError", "random", "nn", "optim", "data", "primitives", "arange", "eye", "full", "linspace", "ones",
             "ones_like", "zeros", "zeros_like", "subtract", "multiply", "divide", "negative", "neg"]
            + _UNARY + _BINARY + _TERNARY + _SEQUENCE)

@@ -18,13 +18,16 @@ RELEASED = (
     "backward through the graph again.")
 
 
-def _parents(value, is_tracked):
+def _tracked_inputs(value, is_tracked):
+    """``(needed, parents)``: which inputs of ``value``'s node are tracked, and those inputs."""
     node = value._node
     if node is None:
-        return ()
-    if node.inputs is None:
+        return None, ()
+    inputs = node.inputs
+    if inputs is None:
         raise BackwardError(f"{node.name}: {RELEASED}")
-    return [a for a in node.inputs if is_tracked(a)]
+    needed = [is_tracked(a) for a in inputs]
+    return needed, [a for a, need in zip(inputs, needed) if need]
 
 
 def sweep(root, seed, is_tracked, value_of, release=False, check=None):
@@ -47,12 +50,12 @@ def sweep(root, seed, is_tracked, value_of, release=False, check=None):
         Every tracked value without a node that the sweep reached.
     """
     consumers = {id(root): 0}
-    parents_of = {}
+    structure = {}
     stack = [root]
     while stack:
         value = stack.pop()
-        parents = _parents(value, is_tracked)
-        parents_of[id(value)] = parents
+        needed, parents = _tracked_inputs(value, is_tracked)
+        structure[id(value)] = (needed, parents)
         for p in parents:
             key = id(p)
             if key in consumers:
@@ -68,7 +71,7 @@ def sweep(root, seed, is_tracked, value_of, release=False, check=None):
         value = ready.pop()
         key = id(value)
         ct = cotangents.pop(key, None)
-        parents = parents_of.pop(key)
+        needed, parents = structure.pop(key)
         node = value._node
         if node is None:
             leaves.append((value, ct))
@@ -76,7 +79,7 @@ def sweep(root, seed, is_tracked, value_of, release=False, check=None):
         if ct is not None:
             if check is not None:
                 check(value, node)
-            _propagate(node, value, ct, is_tracked, value_of, cotangents)
+            _propagate(node, value, ct, needed, value_of, cotangents)
         if release:
             node.inputs = None
         for p in parents:
@@ -87,12 +90,12 @@ def sweep(root, seed, is_tracked, value_of, release=False, check=None):
     return leaves
 
 
-def _propagate(node, value, ct, is_tracked, value_of, cotangents):
+def _propagate(node, value, ct, needed, value_of, cotangents):
     inputs = node.inputs
-    needed = [is_tracked(a) for a in inputs]
     args = [value_of(a) for a in inputs]
     contributions = node.prim.vjp_contributions(ct, value_of(value), args, node.params, needed)
-    for position, (a, c) in enumerate(zip(inputs, contributions)):
+    for position, a in enumerate(inputs):
+        c = contributions[position]
         if c is None:
             continue
         c = fit(c, a)

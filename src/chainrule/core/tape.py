@@ -106,16 +106,20 @@ def _same_value(value):
 
 
 def _check_versions(value, node):
-    if node.versions is None:
+    versions = node.versions
+    if versions is None:
         return
-    changed = [i for i, (a, v) in enumerate(zip(node.inputs, node.versions))
-               if isinstance(a, Tensor) and a._version != v]
-    if changed or value._version != node.out_version:
-        which = (f"argument {changed[0]} (now at version {node.inputs[changed[0]]._version}, saved at "
-                 f"version {node.versions[changed[0]]})" if changed else "its output")
-        raise BackwardError(
-            f"{node.prim.name}: one of the tensors needed for gradient computation has been modified by "
-            f"an in-place operation: {which}. Avoid changing it in place before backward, or clone it first.")
+    for position, (a, saved) in enumerate(zip(node.inputs, versions)):
+        if isinstance(a, Tensor) and a._version != saved:
+            _raise_modified(node, f"argument {position} (now at version {a._version}, saved at version {saved})")
+    if value._version != node.out_version:
+        _raise_modified(node, "its output")
+
+
+def _raise_modified(node, which):
+    raise BackwardError(
+        f"{node.prim.name}: one of the tensors needed for gradient computation has been modified by "
+        f"an in-place operation: {which}. Avoid changing it in place before backward, or clone it first.")
 
 
 def backward(root, gradient=None, retain_graph=False, create_graph=False):

@@ -317,19 +317,20 @@ _METHOD_NAMES = (
 ).split()
 
 
-def attach_methods():
+def attach_methods(ops_module):
+    """Give Tensor a method for every op in ``_METHOD_NAMES`` (called once ``ops`` is loaded)."""
     for name in _METHOD_NAMES:
-        setattr(Tensor, name, _method(getattr(ops, name)))
+        setattr(Tensor, name, _method(getattr(ops_module, name)))
 
     def reshape(self, *shape):
         """``x.reshape(2, 3)`` or ``x.reshape((2, 3))``, as in NumPy."""
-        return ops.reshape(self, shape[0] if len(shape) == 1 else shape)
+        return ops_module.reshape(self, shape[0] if len(shape) == 1 else shape)
 
     def transpose(self, *axes):
         """``x.transpose()``, ``x.transpose(1, 0, 2)`` or ``x.transpose((1, 0, 2))``."""
         if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
             axes = axes[0]
-        return ops.transpose(self, axes or None)
+        return ops_module.transpose(self, axes or None)
 
     Tensor.reshape = reshape
     Tensor.view = reshape

@@ -1,0 +1,1 @@
+"""Data: the embedded digits set, MNIST-format loaders, DataLoader and transforms."""

@@ -1,0 +1,1 @@
+"""Neural networks: modules, layers, functional ops, initialization."""
