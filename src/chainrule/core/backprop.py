@@ -30,7 +30,7 @@ def _tracked_inputs(value, is_tracked):
     return needed, [a for a, need in zip(inputs, needed) if need]
 
 
-def sweep(root, seed, is_tracked, value_of, release=False, check=None):
+def sweep(root, seed, is_tracked, value_of, release=False, check=None, on_cotangent=None):
     """Propagate ``seed`` from ``root`` to every tracked value it depends on.
 
     Parameters
@@ -43,6 +43,8 @@ def sweep(root, seed, is_tracked, value_of, release=False, check=None):
         Drop each node's inputs after use (eager ``retain_graph=False``).
     check : callable, optional
         ``check(value, node)`` before a node's rule runs (version counters).
+    on_cotangent : callable, optional
+        ``on_cotangent(value, ct)`` once a value's cotangent is complete (adjoint traces).
 
     Returns
     -------
@@ -72,6 +74,8 @@ def sweep(root, seed, is_tracked, value_of, release=False, check=None):
         key = id(value)
         ct = cotangents.pop(key, None)
         needed, parents = structure.pop(key)
+        if on_cotangent is not None:
+            on_cotangent(value, ct)
         node = value._node
         if node is None:
             leaves.append((value, ct))

@@ -1,0 +1,12 @@
+"""Static graphs (TensorFlow-1 style), evaluation traces, pictures and jit.
+
+``cr.trace(f, *examples)`` records ``f`` as a ``Graph``; ``g.grad()`` is a new graph
+that computes the gradient; ``g.primal_table()``, ``g.tangent_table()`` and
+``g.adjoint_table()`` print the lecture's evaluation traces; ``g.to_dot()`` draws
+it; ``cr.jit(f)`` compiles it to straight-line NumPy.
+"""
+
+from .ir import Graph, Node, Var
+from .trace import GraphTracer, trace
+
+__all__ = ["Graph", "Node", "Var", "GraphTracer", "trace"]

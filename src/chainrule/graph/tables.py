@@ -1,0 +1,288 @@
+"""Evaluation traces as tables: the primal, tangent and adjoint traces of the lecture.
+
+Numbering follows Baydin et al.: inputs v_{1−n} … v_0, intermediates v_1 … v_k, and
+y = v_k. Each row gives the variable, its definition in terms of earlier variables
+and its value; the tangent trace shows each v̇ with its chain-rule expression, the
+adjoint trace each v̄ accumulated from its consumers in reverse order. Values are
+computed with the primitives' own JVP and VJP rules. Scalars print to 3 decimals,
+tensors as a shape and a range.
+"""
+
+import unicodedata
+
+import numpy as np
+
+from ..core.backprop import fit, sweep
+from ..core.forward import fit_tangent
+from ..core.values import data_of
+from .ir import Var
+
+# How each primitive reads in a trace: its definition, and per operand the partial
+# derivative times the derivative carried along ({d}: v̇ of the operand in the tangent
+# trace, v̄ of the result in the adjoint trace).
+DEFINITIONS = {
+    "add": "{0} + {1}", "sub": "{0} − {1}", "mul": "{0} × {1}", "div": "{0} / {1}", "neg": "−{0}",
+    "power": "{0}^{1}", "log": "ln {0}", "log1p": "ln(1 + {0})", "exp": "exp {0}", "sqrt": "√{0}",
+    "sin": "sin {0}", "cos": "cos {0}", "tan": "tan {0}", "tanh": "tanh {0}", "sigmoid": "σ({0})",
+    "relu": "relu({0})", "softplus": "softplus({0})", "abs": "|{0}|", "matmul": "{0} @ {1}",
+    "maximum": "max({0}, {1})", "minimum": "min({0}, {1})", "sum": "Σ {0}",
+}
+PARTIALS = {
+    "add": ("{d}", "{d}"), "sub": ("{d}", "−{d}"), "mul": ("{d} × {1}", "{d} × {0}"),
+    "div": ("{d} / {1}", "−{d} × {0} / {1}²"), "neg": ("−{d}",),
+    "power": ("{d} × {1} × {0}^({1} − 1)", "{d} × ln {0} × {0}^{1}"),
+    "log": ("{d} / {0}",), "log1p": ("{d} / (1 + {0})",), "exp": ("{d} × exp {0}",),
+    "sqrt": ("{d} / (2√{0})",), "sin": ("{d} × cos {0}",), "cos": ("−{d} × sin {0}",),
+    "tan": ("{d} × (1 + tan² {0})",), "tanh": ("{d} × (1 − tanh² {0})",),
+    "sigmoid": ("{d} × σ({0})(1 − σ({0}))",), "relu": ("{d} × 1[{0} > 0]",), "softplus": ("{d} × σ({0})",),
+    "abs": ("{d} × sign {0}",), "sum": ("{d}",),
+}
+_LATEX = (("×", r"\times "), ("−", "-"), ("√", r"\sqrt "), ("σ", r"\sigma"), ("Σ", r"\sum "), ("²", "^2"),
+          ("ln ", r"\ln "), ("exp ", r"\exp "), ("sin ", r"\sin "), ("cos ", r"\cos "), ("tanh ", r"\tanh "),
+          ("tan ", r"\tan "), ("sign ", r"\operatorname{sign} "), ("1[", r"\mathbb{1}["), ("@", r"\,"))
+
+
+def format_number(value):
+    """3 decimals with trailing zeros dropped (2, 0.693, 10.693), as the lecture prints."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def format_value(value):
+    data = np.asarray(data_of(value) if not isinstance(value, (int, float)) else value)
+    if data.size == 1:
+        return format_number(float(data.reshape(())))
+    if data.size == 0:
+        return f"{data.dtype.name}{list(data.shape)} (empty)"
+    return (f"{data.dtype.name}{list(data.shape)} in [{format_number(float(data.min()))}, "
+            f"{format_number(float(data.max()))}]")
+
+
+class Names:
+    """Variable names in one output format: 'text', 'markdown' or 'latex'."""
+
+    def __init__(self, style):
+        self.style = style
+
+    def var(self, index, mark=""):
+        if self.style == "latex":
+            base = {"": "v", "dot": r"\dot{v}", "bar": r"\bar{v}"}[mark]
+            return f"{base}_{{{index}}}"
+        base = {"": "v", "dot": "v\u0307", "bar": "v\u0304"}[mark]
+        return f"{base}_{index}" if self.style == "text" else f"{base}\\_{index}"
+
+    def named(self, name, mark=""):
+        if self.style == "latex":
+            body = {"": name, "dot": rf"\dot{{{name}}}", "bar": rf"\bar{{{name}}}"}[mark]
+            return body
+        return name[:1] + {"": "", "dot": "\u0307", "bar": "\u0304"}[mark] + name[1:]
+
+    def expression(self, template):
+        if self.style != "latex":
+            return template
+        for plain, latex in _LATEX:
+            template = template.replace(plain, latex)
+        return template
+
+
+def _width(text):
+    """Display width: combining marks (the dot of v̇, the bar of v̄) take no column."""
+    return sum(1 for ch in text if not unicodedata.combining(ch))
+
+
+class Table:
+    """An evaluation trace: ``str()`` is aligned text; also ``to_markdown()``, ``to_latex()``, ``to_rich()``."""
+
+    def __init__(self, title, columns, build):
+        self.title = title
+        self.columns = columns
+        self._build = build  # build(names) -> list of rows (tuples of strings)
+
+    @property
+    def rows(self):
+        return self._build(Names("text"))
+
+    def __str__(self):
+        rows = [self.columns] + self.rows
+        widths = [max(_width(r[i]) for r in rows) for i in range(len(self.columns))]
+        lines = [self.title]
+        for k, row in enumerate(rows):
+            lines.append("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths)).rstrip())
+            if k == 0:
+                lines.append("  ".join("-" * w for w in widths))
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+    def to_markdown(self):
+        rows = self._build(Names("markdown"))
+        lines = [f"**{self.title}**", "", "| " + " | ".join(self.columns) + " |",
+                 "|" + "|".join("---" for _ in self.columns) + "|"]
+        lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+        return "\n".join(lines)
+
+    def to_latex(self):
+        rows = self._build(Names("latex"))
+        lines = [r"\begin{tabular}{" + "l" * len(self.columns) + "}", r"\hline",
+                 " & ".join(self.columns) + r" \\", r"\hline"]
+        lines += [" & ".join(f"${cell}$" if cell else "" for cell in row) + r" \\" for row in rows]
+        lines += [r"\hline", r"\end{tabular}"]
+        return "\n".join(lines)
+
+    def to_rich(self):
+        from rich.table import Table as RichTable
+
+        table = RichTable(title=self.title)
+        for column in self.columns:
+            table.add_column(column)
+        for row in self.rows:
+            table.add_row(*row)
+        return table
+
+
+def _indices(graph):
+    """Baydin's index of every Var (inputs 1−n … 0, nodes 1 … k)."""
+    n = len(graph.inputs)
+    index = {var: i + 1 - n for i, var in enumerate(graph.inputs)}
+    index.update({node.out: k for k, node in enumerate(graph.nodes, start=1)})
+    return index
+
+
+def _operand(value, index, names, mark=""):
+    return names.var(index[value], mark) if isinstance(value, Var) else format_value(value)
+
+
+def _fill(template, operands, derivative=None):
+    out = template.replace("{d}", derivative) if derivative is not None else template
+    for k, text in enumerate(operands):
+        out = out.replace("{%d}" % k, text)
+    return out
+
+
+def definition(node, operands, names):
+    template = DEFINITIONS.get(node.prim.name)
+    if template is None:
+        params = [f"{k}={v!r}" for k, v in node.params.items()]
+        return f"{node.prim.name}({', '.join(list(operands) + params)})"
+    return names.expression(_fill(template, operands))
+
+
+def _join_terms(terms):
+    if not terms:
+        return "0"
+    text = terms[0]
+    for term in terms[1:]:
+        text += f" − {term[1:]}" if term.startswith("−") else f" + {term}"
+    return text
+
+
+def partial_term(node, position, operands, derivative, names):
+    templates = PARTIALS.get(node.prim.name)
+    if templates is None:
+        return f"{derivative} ∂{node.prim.name}/∂x{position}"
+    return names.expression(_fill(templates[position], operands, derivative))
+
+
+def _primal_values(graph, args):
+    values = dict(zip(graph.inputs, [data_of(a) for a in args]))
+    for node in graph.nodes:
+        values[node.out] = data_of(node.prim.impl(*[values[a] if isinstance(a, Var) else a for a in node.inputs],
+                                                  **node.params))
+    return values
+
+
+def _value(values, item):
+    return values[item] if isinstance(item, Var) else item
+
+
+def _output_label(graph, k, names, mark=""):
+    return names.named("y" if len(graph.outputs) == 1 else f"y{k + 1}", mark)
+
+
+def primal_table(graph, args=None):
+    values = _primal_values(graph, args if args is not None else graph.example_args)
+    index = _indices(graph)
+
+    def build(names):
+        rows = [(names.var(index[v]), names.named(name), "", format_value(values[v]))
+                for v, name in zip(graph.inputs, graph.input_names)]
+        for node in graph.nodes:
+            symbols = [_operand(a, index, names) for a in node.inputs]
+            numbers = [format_value(_value(values, a)) for a in node.inputs]
+            rows.append((names.var(index[node.out]), definition(node, symbols, names),
+                         definition(node, numbers, names), format_value(values[node.out])))
+        for k, out in enumerate(graph.outputs):
+            rows.append((_output_label(graph, k, names), _operand(out, index, names), "",
+                         format_value(_value(values, out))))
+        return rows
+
+    return Table("Forward primal trace", ("variable", "definition", "with values", "value"), build)
+
+
+def tangent_table(graph, wrt=0, args=None):
+    nums, _ = graph._wrt(wrt)
+    values = _primal_values(graph, args if args is not None else graph.example_args)
+    tangents = {}
+    for i, var in enumerate(graph.inputs):
+        tangents[var] = np.full(var.shape, 1.0 if i in nums else 0.0, var.dtype)
+    for node in graph.nodes:
+        ins = [tangents.get(a) if isinstance(a, Var) else None for a in node.inputs]
+        primals = [_value(values, a) for a in node.inputs]
+        out = values[node.out]
+        t = node.prim.jvp_contribution(ins, out, primals, node.params) if node.prim.differentiable else None
+        tangents[node.out] = np.zeros(out.shape, out.dtype) if t is None else data_of(fit_tangent(t, out))
+    index = _indices(graph)
+
+    def build(names):
+        rows = [(names.var(index[v], "dot"), names.named(name, "dot"), format_value(tangents[v]))
+                for v, name in zip(graph.inputs, graph.input_names)]
+        for node in graph.nodes:
+            symbols = [_operand(a, index, names) for a in node.inputs]
+            terms = [partial_term(node, k, symbols, names.var(index[a], "dot"), names)
+                     for k, a in enumerate(node.inputs) if isinstance(a, Var)]
+            rows.append((names.var(index[node.out], "dot"),
+                         _join_terms(terms) if node.prim.differentiable else "0", format_value(tangents[node.out])))
+        for k, out in enumerate(graph.outputs):
+            rows.append((_output_label(graph, k, names, "dot"), _operand(out, index, names, "dot"),
+                         format_value(tangents[out] if isinstance(out, Var) else 0.0)))
+        return rows
+
+    seeds = ", ".join(f"{name}=1" for i, name in enumerate(graph.input_names) if i in nums)
+    return Table(f"Forward tangent trace (seed {seeds})", ("tangent", "chain rule", "value"), build)
+
+
+def adjoint_table(graph, args=None):
+    if len(graph.outputs) != 1 or not isinstance(graph.outputs[0], Var) or np.prod(graph.outputs[0].shape) != 1:
+        raise ValueError("adjoint_table: the graph needs one scalar output (ȳ = 1 is the seed)")
+    values = _primal_values(graph, args if args is not None else graph.example_args)
+    root = graph.outputs[0]
+    adjoints = {}
+    sweep(root, np.ones(root.shape, root.dtype), lambda a: isinstance(a, Var), lambda a: _value(values, a),
+          on_cotangent=lambda var, ct: adjoints.__setitem__(var, ct))
+    consumers = {}
+    for node in graph.nodes:
+        for k, a in enumerate(node.inputs):
+            if isinstance(a, Var):
+                consumers.setdefault(a, []).append((node, k))
+    index = _indices(graph)
+    order = [node.out for node in reversed(graph.nodes)] + list(reversed(graph.inputs))
+
+    def adjoint_value(var):
+        ct = adjoints.get(var)
+        return format_value(np.zeros(var.shape, var.dtype) if ct is None else fit(ct, var))
+
+    def build(names):
+        rows = [(names.var(index[root], "bar"), _output_label(graph, 0, names, "bar"), "1")]
+        for var in order:
+            if var is root:
+                continue
+            terms = []
+            for node, k in consumers.get(var, []):
+                symbols = [_operand(a, index, names) for a in node.inputs]
+                terms.append(partial_term(node, k, symbols, names.var(index[node.out], "bar"), names))
+            rows.append((names.var(index[var], "bar"), _join_terms(terms), adjoint_value(var)))
+        for var, name in zip(graph.inputs, graph.input_names):
+            rows.append((names.named(name, "bar"), names.var(index[var], "bar"), adjoint_value(var)))
+        return rows
+
+    return Table("Reverse adjoint trace", ("adjoint", "accumulation", "value"), build)

@@ -1,0 +1,121 @@
+"""``cr.trace``: run a function once on graph tracers and record every primitive.
+
+The graph level is one more transform level: a ``GraphTracer`` carries a concrete
+example value (so traces can show numbers) and the graph ``Var`` it stands for.
+Python control flow runs once, at trace time: loops are unrolled, and an ``if``
+on a traced value is refused (the branch would be baked in silently).
+"""
+
+import numpy as np
+
+from ..core import pytree
+from ..core.errors import TracerError
+from ..core.tensor import Tensor
+from ..core.tracer import Trace, Tracer, new_level
+from ..core.primitive import bind
+from ..core.values import data_of
+from .ir import Graph, Node, Var
+
+_CONTROL_FLOW = ("a traced value was used where Python needs a concrete one ({what}). cr.trace and cr.jit run "
+                 "Python code once and record the ops, so `if`, `while`, bool(), float() and .numpy() cannot "
+                 "depend on traced values; use cr.where(cond, a, b) for data-dependent choices, or call the "
+                 "function eagerly")
+
+
+class GraphTracer(Tracer):
+    __slots__ = ("_var",)
+
+    def __init__(self, trace, primal, var):
+        super().__init__(trace, primal)
+        self._var = var
+
+    def _refuse(self, what):
+        raise TracerError(_CONTROL_FLOW.format(what=what))
+
+    def __bool__(self):
+        self._refuse("bool(), as in `if x:` or `while x:`")
+
+    def __float__(self):
+        self._refuse("float()")
+
+    def __int__(self):
+        self._refuse("int()")
+
+    def __index__(self):
+        self._refuse("use as an index or size")
+
+    def item(self):
+        self._refuse(".item()")
+
+    def numpy(self):
+        self._refuse(".numpy()")
+
+    def tolist(self):
+        self._refuse(".tolist()")
+
+    def __array__(self, dtype=None, copy=None):
+        self._refuse("conversion to a NumPy array")
+
+
+class GraphTrace(Trace):
+    def __init__(self, level):
+        super().__init__(level)
+        self.nodes = []
+        self.count = 0
+
+    def new_var(self, value):
+        data = data_of(value)
+        self.count += 1
+        return Var(self.count, data.shape, data.dtype)
+
+    def process(self, prim, args, params):
+        primals = [a._primal if isinstance(a, GraphTracer) and a._trace is self else a for a in args]
+        out = bind(prim, *primals, **params)
+        inputs = [a._var if isinstance(a, GraphTracer) and a._trace is self else _constant(a) for a in args]
+        var = self.new_var(out)
+        self.nodes.append(Node(prim, inputs, params, var))
+        return GraphTracer(self, out, var)
+
+
+def _constant(value):
+    """A value from outside the graph, frozen: Python scalars stay weak, the rest become arrays."""
+    if isinstance(value, Tensor):
+        return data_of(value)
+    return value
+
+
+def trace(f, *example_args, names=None):
+    """Trace ``f`` on example arguments into a ``cr.Graph``.
+
+    The graph's inputs keep the shapes and dtypes of the examples (Python floats
+    become the default dtype); ``f`` may return a tensor or a tuple/list/dict of them.
+
+    >>> g = cr.trace(lambda x1, x2: cr.log(x1) + x1 * x2 - cr.sin(x2), 2.0, 5.0)
+    >>> g(2.0, 5.0)        # tensor(11.652...)
+    """
+    examples = [a if isinstance(a, Tensor) else Tensor(a) for a in example_args]
+    with new_level(GraphTrace) as graph_trace:
+        inputs = [graph_trace.new_var(x) for x in examples]
+        boxes = [GraphTracer(graph_trace, x, v) for x, v in zip(examples, inputs)]
+        out = f(*boxes)
+        leaves, _ = pytree.flatten(out)
+        outputs = [o._var if isinstance(o, GraphTracer) and o._trace is graph_trace else _constant(o)
+                   for o in leaves]
+    return Graph(inputs, graph_trace.nodes, outputs, [data_of(x) for x in examples], names)
+
+
+def trace_structure(f, *example_args):
+    """Like ``trace``, also returning a function that rebuilds ``f``'s output structure."""
+    structure = []
+
+    def recording(*args):
+        out = f(*args)
+        leaves, rebuild = pytree.flatten(out)
+        structure.append(rebuild)
+        return leaves
+
+    graph = trace(recording, *example_args)
+    return graph, structure[0]
+
+
+__all__ = ["trace", "GraphTracer", "np"]
