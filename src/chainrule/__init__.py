@@ -15,7 +15,7 @@ import functools
 
 import numpy as np
 
-from . import data, nn, optim, random
+from . import data, graph, nn, optim, random
 from . import ops as _ops
 from .core.dtypes import as_array as _as_array
 from .core.dtypes import get_default_dtype, set_default_dtype
@@ -25,6 +25,7 @@ from .core.function import Function, FunctionCtx, custom_vjp
 from .core.primitive import REGISTRY as primitives
 from .core.state import detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from .core.tensor import Tensor
+from .graph import Graph, jit, trace
 from .core.transforms import grad, hessian, hvp, jacobian, jvp, stop_gradient, value_and_grad, vjp
 from .numeric import GradCheckReport, check_grad, numerical_grad
 
@@ -87,6 +88,6 @@ __all__ = (["tensor", "Tensor", "set_default_dtype", "get_default_dtype", "grad"
             "jvp", "jacobian", "hessian", "hvp", "no_grad", "enable_grad", "is_grad_enabled", "stop_gradient",
             "detect_anomaly", "Function", "FunctionCtx", "custom_vjp", "numerical_grad", "check_grad",
             "GradCheckReport", "GradientCheckError", "ShapeError", "DtypeError", "BackwardError",
-            "AnomalyError", "TracerError", "random", "nn", "optim", "data", "primitives", "arange", "eye", "full", "linspace", "ones",
+            "AnomalyError", "TracerError", "random", "nn", "optim", "data", "graph", "Graph", "trace", "jit", "primitives", "arange", "eye", "full", "linspace", "ones",
             "ones_like", "zeros", "zeros_like", "subtract", "multiply", "divide", "negative", "neg"]
            + _UNARY + _BINARY + _TERNARY + _SEQUENCE)

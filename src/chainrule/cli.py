@@ -1,4 +1,4 @@
-"""The ``chainrule`` command line: ``demo`` and ``gradcheck``.
+"""The ``chainrule`` command line: ``demo``, ``gradcheck``, ``trace`` and ``graph``.
 
 Run as ``chainrule COMMAND`` or ``python -m chainrule COMMAND``.
 """
@@ -10,6 +10,9 @@ import numpy as np
 
 from . import examples
 from .core import transforms
+from .expr import ExpressionError, parse
+from .graph import trace
+from .graph.dot import draw_with_gradient, render_dot
 from .numeric import check_grad
 
 
@@ -84,12 +87,94 @@ def cmd_demo(args, out=sys.stdout):
     return 0
 
 
+def _expression_graph(args, err):
+    """The parsed expression traced at the ``--at`` values (float64), or an exit status."""
+    try:
+        expression = parse(args.expression)
+    except ExpressionError as error:
+        print(f"chainrule {args.command}: refused expression: {error}", file=err)
+        return None, None, 2
+    try:
+        if args.at is None:
+            values = [1.0] * len(expression.variables)
+        else:
+            values = expression.bind_values(args.at)
+    except ValueError as error:
+        print(f"chainrule {args.command}: {error}", file=err)
+        return None, None, 2
+    if not expression.variables:
+        print(f"chainrule {args.command}: the expression has no variables to differentiate", file=err)
+        return None, None, 2
+    graph = trace(expression, *[np.float64(v) for v in values], names=expression.variables)
+    return expression, graph, 0
+
+
+def _show(table, fmt, out):
+    if fmt == "markdown":
+        print(table.to_markdown() + "\n", file=out)
+    elif fmt == "latex":
+        print(table.to_latex() + "\n", file=out)
+    elif fmt == "text" and out.isatty():
+        try:
+            from rich.console import Console
+        except ImportError:
+            print(f"{table}\n", file=out)
+        else:
+            Console(file=out).print(table.to_rich())
+    else:
+        print(f"{table}\n", file=out)
+
+
+def cmd_trace(args, out=sys.stdout, err=sys.stderr):
+    """The primal, tangent and adjoint traces of an expression at a point."""
+    expression, graph, status = _expression_graph(args, err)
+    if status:
+        return status
+    wrt = args.wrt or expression.variables[0]
+    if wrt not in expression.variables:
+        print(f"chainrule trace: --wrt {wrt} is not a variable of the expression "
+              f"({', '.join(expression.variables)})", file=err)
+        return 2
+    for table in (graph.primal_table(), graph.tangent_table(wrt=expression.variables.index(wrt)),
+                  graph.adjoint_table()):
+        _show(table, args.format, out)
+    return 0
+
+
+def cmd_graph(args, out=sys.stdout, err=sys.stderr):
+    """A picture of the expression's computational graph (and of its gradient graph)."""
+    expression, graph, status = _expression_graph(args, err)
+    if status:
+        return status
+    wrt = tuple(range(len(expression.variables)))
+    dot = draw_with_gradient(graph, wrt=wrt) if args.with_gradient else graph.to_dot(values=args.at is not None)
+    try:
+        render_dot(dot, args.out)
+    except (RuntimeError, ValueError) as error:
+        print(f"chainrule graph: {error}", file=err)
+        return 1
+    print(f"wrote {args.out}", file=out)
+    return 0
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="chainrule", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("demo", help="the main job on the embedded default data").set_defaults(run=cmd_demo)
     commands.add_parser("gradcheck", help="numerical vs analytic vs AD on the lecture's examples"
                         ).set_defaults(run=cmd_gradcheck)
+    tracer = commands.add_parser("trace", help="primal, tangent and adjoint traces of an expression")
+    tracer.add_argument("expression", help='e.g. "ln(x1) + x1*x2 - sin(x2)"')
+    tracer.add_argument("--at", nargs="+", metavar="NAME=VALUE", required=True, help="the point, e.g. x1=2 x2=5")
+    tracer.add_argument("--wrt", help="the variable seeded in the tangent trace (default: the first)")
+    tracer.add_argument("--format", choices=("text", "markdown", "latex"), default="text")
+    tracer.set_defaults(run=cmd_trace)
+    grapher = commands.add_parser("graph", help="draw an expression's computational graph")
+    grapher.add_argument("expression")
+    grapher.add_argument("--out", required=True, help="FILE.svg, FILE.png or FILE.dot")
+    grapher.add_argument("--at", nargs="+", metavar="NAME=VALUE", help="values shown in the picture")
+    grapher.add_argument("--with-gradient", action="store_true", help="draw the gradient graph beside it")
+    grapher.set_defaults(run=cmd_graph)
     return parser
 
 

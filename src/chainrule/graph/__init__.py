@@ -6,7 +6,10 @@ that computes the gradient; ``g.primal_table()``, ``g.tangent_table()`` and
 it; ``cr.jit(f)`` compiles it to straight-line NumPy.
 """
 
+from .dot import draw_with_gradient, from_tensor, graph_to_dot, render_dot
 from .ir import Graph, Node, Var
+from .jit import jit
 from .trace import GraphTracer, trace
 
-__all__ = ["Graph", "Node", "Var", "GraphTracer", "trace"]
+__all__ = ["Graph", "Node", "Var", "GraphTracer", "trace", "jit", "draw_with_gradient", "from_tensor", "graph_to_dot",
+           "render_dot"]

@@ -1,0 +1,161 @@
+"""``cr.jit``: trace, optimize and compile to straight-line NumPy source, cached per signature.
+
+The compiled function is a plain Python function with one line per primitive,
+each calling the primitive's NumPy implementation directly — no Tensor wrappers,
+no tape. Elementwise NumPy ufuncs write into buffers allocated once per compiled
+signature (``out=``), so repeated calls (a training loop) do not allocate and free
+their large temporaries every step; results never alias those buffers.
+"""
+
+import numpy as np
+
+from ..core import pytree
+from ..core.tensor import Tensor
+from .ir import Var
+from .trace import trace_structure
+
+_LITERALS = (int, float, bool, str, type(None))
+
+
+def _is_literal(value):
+    if isinstance(value, float):
+        return np.isfinite(value)
+    if isinstance(value, (tuple, list)):
+        return all(_is_literal(v) for v in value)
+    return isinstance(value, _LITERALS) and not isinstance(value, np.generic)
+
+
+def _owned(value):
+    """A result that shares no memory with the compiled function's buffers."""
+    if type(value) is not np.ndarray:
+        return np.asarray(value)
+    return value.copy() if value.base is not None else value
+
+
+class _Codegen:
+    def __init__(self, graph):
+        self.graph = graph
+        self.namespace = {"np": np, "_owned": _owned}
+        self.names = {var: f"a{i}" for i, var in enumerate(graph.inputs)}
+        self.counter = 0
+
+    def constant(self, value, hint="c"):
+        if _is_literal(value):
+            return repr(value)
+        self.counter += 1
+        name = f"_{hint}{self.counter}"
+        self.namespace[name] = value
+        return name
+
+    def operand(self, value):
+        return self.names[value] if isinstance(value, Var) else self.constant(value)
+
+    def function(self, prim):
+        impl = prim.impl
+        if getattr(np, getattr(impl, "__name__", ""), None) is impl:
+            return f"np.{impl.__name__}"
+        name = f"_{prim.name}_impl"
+        self.namespace[name] = impl
+        return name
+
+    def source(self):
+        graph = self.graph
+        outputs = {o for o in graph.outputs if isinstance(o, Var)}
+        lines = [f"def jitted({', '.join(self.names[v] for v in graph.inputs)}):"]
+        for k, node in enumerate(graph.nodes, start=1):
+            name = self.names[node.out] = f"v{k}"
+            args = [self.operand(a) for a in node.inputs]
+            args += [f"{key}={self.constant(value, 'p')}" for key, value in node.params.items()]
+            impl = node.prim.impl
+            if isinstance(impl, np.ufunc) and impl.nout == 1 and node.out not in outputs and node.out.shape:
+                buffer = self.constant(np.empty(node.out.shape, node.out.dtype), "buf")
+                args.append(f"out={buffer}")
+            lines.append(f"    {name} = {self.function(node.prim)}({', '.join(args)})")
+        returned = ", ".join(f"_owned({self.operand(o)})" for o in graph.outputs)
+        lines.append(f"    return ({returned}{',' if len(graph.outputs) == 1 else ''})")
+        return "\n".join(lines) + "\n"
+
+    def compile(self):
+        text = self.source()
+        exec(compile(text, "<chainrule.jit>", "exec"), self.namespace)  # our own generated source, never user text
+        return self.namespace["jitted"], text
+
+
+class _Compiled:
+    __slots__ = ("function", "source", "rebuild", "graph")
+
+    def __init__(self, function, source, rebuild, graph):
+        self.function, self.source, self.rebuild, self.graph = function, source, rebuild, graph
+
+
+class Jitted:
+    """``f`` compiled per input signature (shapes, dtypes and the values of non-array arguments)."""
+
+    def __init__(self, f):
+        self.f = f
+        self.cache = {}
+        self.compile_count = 0
+        self.__name__ = f"jit({getattr(f, '__name__', 'f')})"
+        self.__doc__ = getattr(f, "__doc__", None)
+
+    @staticmethod
+    def _split(args):
+        leaves, rebuild = pytree.flatten(args)
+        dynamic, static = [], []
+        for i, leaf in enumerate(leaves):
+            if isinstance(leaf, (Tensor, np.ndarray, np.generic)):
+                dynamic.append((i, leaf._data if isinstance(leaf, Tensor) else np.asarray(leaf)))
+            elif isinstance(leaf, (list, tuple)):
+                dynamic.append((i, Tensor(leaf)._data))
+            else:
+                static.append((i, leaf))
+        return leaves, rebuild, dynamic, static
+
+    def _entry(self, args):
+        leaves, rebuild, dynamic, static = self._split(args)
+        key = (len(leaves), tuple((i, a.shape, a.dtype.str) for i, a in dynamic),
+               tuple((i, type(v).__name__, repr(v)) for i, v in static))
+        entry = self.cache.get(key)
+        if entry is None:
+            positions = [i for i, _ in dynamic]
+
+            def flat(*arrays):
+                full = list(leaves)
+                for i, array in zip(positions, arrays):
+                    full[i] = array
+                return self.f(*rebuild(full))
+
+            graph, rebuild_out = trace_structure(flat, *[a for _, a in dynamic])
+            graph = graph.optimize()
+            function, source = _Codegen(graph).compile()
+            entry = self.cache[key] = _Compiled(function, source, rebuild_out, graph)
+            self.compile_count += 1
+        return entry, [a for _, a in dynamic]
+
+    def __call__(self, *args):
+        entry, arrays = self._entry(args)
+        return entry.rebuild([Tensor._wrap(out) for out in entry.function(*arrays)])
+
+    def source(self, *args):
+        """The generated Python source for these arguments' signature."""
+        return self._entry(args)[0].source
+
+    def graph(self, *args):
+        """The optimized graph compiled for these arguments' signature."""
+        return self._entry(args)[0].graph
+
+
+def jit(f):
+    """Compile ``f`` to straight-line NumPy: trace, optimize, generate source, cache per signature.
+
+    The result takes Tensors or arrays and returns Tensors in ``f``'s output structure,
+    without gradient history. Jit a ``value_and_grad`` to get a fast training step:
+
+    >>> step = cr.jit(cr.value_and_grad(loss, argnums=(0, 1)))
+    >>> (value, (dW1, dW2)) = step(W1, W2, X, y)
+
+    Python control flow runs at trace time (see ``cr.trace``); arguments that are not
+    arrays (numbers, strings) are constants of the compiled code, so a new value
+    compiles again.
+    """
+    return Jitted(f)
