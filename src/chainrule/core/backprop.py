@@ -18,18 +18,6 @@ RELEASED = (
     "backward through the graph again.")
 
 
-def _tracked_inputs(value, is_tracked):
-    """``(needed, parents)``: which inputs of ``value``'s node are tracked, and those inputs."""
-    node = value._node
-    if node is None:
-        return None, ()
-    inputs = node.inputs
-    if inputs is None:
-        raise BackwardError(f"{node.name}: {RELEASED}")
-    needed = [is_tracked(a) for a in inputs]
-    return needed, [a for a, need in zip(inputs, needed) if need]
-
-
 def sweep(root, seed, is_tracked, value_of, release=False, check=None, on_cotangent=None):
     """Propagate ``seed`` from ``root`` to every tracked value it depends on.
 
@@ -51,63 +39,73 @@ def sweep(root, seed, is_tracked, value_of, release=False, check=None, on_cotang
     list of (leaf, cotangent or None)
         Every tracked value without a node that the sweep reached.
     """
+    # pass 1: for every tracked value, which inputs of its node are tracked, and how many
+    # tracked consumers it has
     consumers = {id(root): 0}
-    structure = {}
+    needed_of = {}
     stack = [root]
     while stack:
         value = stack.pop()
-        needed, parents = _tracked_inputs(value, is_tracked)
-        structure[id(value)] = (needed, parents)
-        for p in parents:
-            key = id(p)
-            if key in consumers:
-                consumers[key] += 1
-            else:
-                consumers[key] = 1
-                stack.append(p)
+        node = value._node
+        if node is None:
+            continue
+        inputs = node.inputs
+        if inputs is None:
+            raise BackwardError(f"{node.name}: {RELEASED}")
+        needed = [is_tracked(a) for a in inputs]
+        needed_of[id(value)] = needed
+        for a, need in zip(inputs, needed):
+            if need:
+                key = id(a)
+                if key in consumers:
+                    consumers[key] += 1
+                else:
+                    consumers[key] = 1
+                    stack.append(a)
 
+    # pass 2: in reverse topological order, apply each node's VJP rules
     cotangents = {id(root): seed}
     ready = [root]
     leaves = []
+    anomaly = STATE.anomaly
     while ready:
         value = ready.pop()
         key = id(value)
         ct = cotangents.pop(key, None)
-        needed, parents = structure.pop(key)
         if on_cotangent is not None:
             on_cotangent(value, ct)
         node = value._node
         if node is None:
             leaves.append((value, ct))
             continue
+        inputs = node.inputs
+        needed = needed_of.pop(key)
         if ct is not None:
             if check is not None:
                 check(value, node)
-            _propagate(node, value, ct, needed, value_of, cotangents)
+            args = [value_of(a) for a in inputs]
+            contributions = node.prim.vjp_contributions(ct, value_of(value), args, node.params, needed)
+            for position, c in enumerate(contributions):
+                if c is None:
+                    continue
+                like = args[position]  # same shape and dtype as the input itself
+                if c.shape != like.shape or c.dtype != like.dtype:
+                    c = fit(c, like)
+                if anomaly:
+                    check_finite(node, c, f"backward (gradient of argument {position})")
+                akey = id(inputs[position])
+                previous = cotangents.get(akey)
+                cotangents[akey] = c if previous is None else previous + c
         if release:
             node.inputs = None
-        for p in parents:
-            pkey = id(p)
-            consumers[pkey] -= 1
-            if consumers[pkey] == 0:
-                ready.append(p)
+        for a, need in zip(inputs, needed):
+            if need:
+                akey = id(a)
+                count = consumers[akey] - 1
+                consumers[akey] = count
+                if count == 0:
+                    ready.append(a)
     return leaves
-
-
-def _propagate(node, value, ct, needed, value_of, cotangents):
-    inputs = node.inputs
-    args = [value_of(a) for a in inputs]
-    contributions = node.prim.vjp_contributions(ct, value_of(value), args, node.params, needed)
-    for position, a in enumerate(inputs):
-        c = contributions[position]
-        if c is None:
-            continue
-        c = fit(c, a)
-        if STATE.anomaly:
-            check_finite(node, c, f"backward (gradient of argument {position})")
-        key = id(a)
-        previous = cotangents.get(key)
-        cotangents[key] = c if previous is None else previous + c
 
 
 def fit(ct, like):

@@ -111,17 +111,18 @@ class Primitive:
 
 def bind(prim, *args, **params):
     """Apply ``prim``: at the innermost transform level among ``args``, else eagerly."""
-    top = None
-    for a in args:
-        if isinstance(a, Tracer):
-            trace = a._trace
-            if not trace.alive:
-                return bind(prim, *[lower_dead(x) for x in args], **params)
-            if top is None or trace.level > top.level:
-                top = trace
-    if top is None:
-        return apply_eager(prim, args, params)
-    return top.process(prim, args, params)
+    if _STACK:  # some transform is active: find the innermost level among the arguments
+        top = None
+        for a in args:
+            if isinstance(a, Tracer):
+                trace = a._trace
+                if not trace.alive:
+                    return bind(prim, *[lower_dead(x) for x in args], **params)
+                if top is None or trace.level > top.level:
+                    top = trace
+        if top is not None:
+            return top.process(prim, args, params)
+    return apply_eager(prim, args, params)
 
 
 def lower_dead(value):
@@ -132,4 +133,4 @@ def lower_dead(value):
 
 
 from .tape import apply_eager  # noqa: E402  (tape needs Primitive defined first)
-from .tracer import Tracer  # noqa: E402
+from .tracer import _STACK, Tracer  # noqa: E402

@@ -67,6 +67,8 @@ def apply_eager(prim, args, params):
     record = False
     for a in args:
         if isinstance(a, Tensor):
+            if isinstance(a, Tracer):  # escaped from a transform that has returned
+                return bind(prim, *[lower_dead(x) for x in args], **params)
             tensor_in = True
             raw.append(a._data)
             if a._requires_grad:
@@ -91,6 +93,10 @@ def apply_eager(prim, args, params):
         versions = None if prim.linear else tuple(a._version if isinstance(a, Tensor) else 0 for a in args)
         result._node = Node(prim, params, args, versions, user_site() if STATE.anomaly else None)
     return result
+
+
+from .primitive import bind, lower_dead  # noqa: E402
+from .tracer import Tracer  # noqa: E402
 
 
 def _is_tracked(value):
