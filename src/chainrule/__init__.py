@@ -47,16 +47,20 @@ def _coerce(value):
     return value
 
 
+def _prepare(args, arrays):
+    head = args[:arrays]
+    if not builtins.any(isinstance(a, (Tensor, np.ndarray)) for a in head):
+        return tuple(_coerce(a) for a in head) + args[arrays:]
+    return tuple(Tensor(_as_array(a)) if isinstance(a, (list, tuple)) else a for a in head) + args[arrays:]
+
+
 def _public(fn, arrays=1):
     """``fn`` as a public function: Python data in its first ``arrays`` arguments becomes
     tensors when no tensor or array is among them, and the result is always a Tensor."""
     @functools.wraps(fn)
     def public(*args, **kwargs):
-        head = args[:arrays]
-        if not builtins.any(isinstance(a, (Tensor, np.ndarray)) for a in head):
-            args = tuple(_coerce(a) for a in head) + args[arrays:]
-        else:
-            args = tuple(Tensor(_as_array(a)) if isinstance(a, (list, tuple)) else a for a in head) + args[arrays:]
+        if not (args and isinstance(args[0], Tensor)) or (arrays > 1 and len(args) > 1 and isinstance(args[1], (list, tuple))):
+            args = _prepare(args, arrays)
         out = fn(*args, **kwargs)
         return out if isinstance(out, Tensor) else Tensor._wrap(np.asarray(out))
 
@@ -83,11 +87,12 @@ subtract, multiply, divide, negative = sub, mul, div, _public(_ops.neg)  # noqa:
 neg = negative
 
 from .ops.creation import arange, eye, full, linspace, ones, ones_like, zeros, zeros_like  # noqa: E402
+from .io import load, save  # noqa: E402
 
 __all__ = (["tensor", "Tensor", "set_default_dtype", "get_default_dtype", "grad", "value_and_grad", "vjp",
             "jvp", "jacobian", "hessian", "hvp", "no_grad", "enable_grad", "is_grad_enabled", "stop_gradient",
             "detect_anomaly", "Function", "FunctionCtx", "custom_vjp", "numerical_grad", "check_grad",
             "GradCheckReport", "GradientCheckError", "ShapeError", "DtypeError", "BackwardError",
             "AnomalyError", "TracerError", "random", "nn", "optim", "data", "graph", "Graph", "trace", "jit", "primitives", "arange", "eye", "full", "linspace", "ones",
-            "ones_like", "zeros", "zeros_like", "subtract", "multiply", "divide", "negative", "neg"]
+            "ones_like", "zeros", "zeros_like", "subtract", "multiply", "divide", "negative", "neg", "save", "load"]
            + _UNARY + _BINARY + _TERNARY + _SEQUENCE)
