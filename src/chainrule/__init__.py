@@ -59,7 +59,8 @@ def _public(fn, arrays=1):
     tensors when no tensor or array is among them, and the result is always a Tensor."""
     @functools.wraps(fn)
     def public(*args, **kwargs):
-        if not (args and isinstance(args[0], Tensor)) or (arrays > 1 and len(args) > 1 and isinstance(args[1], (list, tuple))):
+        second_is_data = arrays > 1 and len(args) > 1 and isinstance(args[1], (list, tuple))
+        if not (args and isinstance(args[0], Tensor)) or second_is_data:
             args = _prepare(args, arrays)
         out = fn(*args, **kwargs)
         return out if isinstance(out, Tensor) else Tensor._wrap(np.asarray(out))
