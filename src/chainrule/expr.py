@@ -42,7 +42,7 @@ class ExpressionError(ValueError):
     def __init__(self, message, text, column):
         self.message, self.text, self.column = message, text, column
         start = max(0, min(column - self.WINDOW // 2, len(text) - self.WINDOW))
-        shown = text[start:start + self.WINDOW]
+        shown = "".join(" " if ch in "\n\r\t\v\f" else ch for ch in text[start:start + self.WINDOW])
         prefix = "…" if start > 0 else ""
         suffix = "…" if start + self.WINDOW < len(text) else ""
         caret = " " * (len(prefix) + column - start) + "^"

@@ -12,6 +12,7 @@ import numpy as np
 from ..core import pytree
 from ..core.tensor import Tensor
 from .ir import Var
+from .passes import drop_stop_gradients
 from .trace import trace_structure
 
 _LITERALS = (int, float, bool, str, type(None))
@@ -25,17 +26,21 @@ def _is_literal(value):
     return isinstance(value, _LITERALS) and not isinstance(value, np.generic)
 
 
-def _owned(value):
-    """A result that shares no memory with the compiled function's buffers."""
+def _owned(value, buffers):
+    """A result that shares no memory with the compiled function's buffers (views of them
+    included), so that the next call cannot change it."""
     if type(value) is not np.ndarray:
         return np.asarray(value)
-    return value.copy() if value.base is not None else value
+    if value.base is not None or any(value is buffer for buffer in buffers):
+        return value.copy()
+    return value
 
 
 class _Codegen:
     def __init__(self, graph):
         self.graph = graph
         self.namespace = {"np": np, "_owned": _owned}
+        self.buffers = []
         self.names = {var: f"a{i}" for i, var in enumerate(graph.inputs)}
         self.counter = 0
 
@@ -58,6 +63,12 @@ class _Codegen:
         self.namespace[name] = impl
         return name
 
+    def result(self, value):
+        """An output expression: a fresh array, never a buffer, an input or a shared constant."""
+        if not isinstance(value, Var) or value in self.graph.inputs:
+            return f"np.array({self.operand(value)}, copy=True)"
+        return f"_owned({self.operand(value)}, _buffers)"
+
     def source(self):
         graph = self.graph
         outputs = {o for o in graph.outputs if isinstance(o, Var)}
@@ -68,10 +79,12 @@ class _Codegen:
             args += [f"{key}={self.constant(value, 'p')}" for key, value in node.params.items()]
             impl = node.prim.impl
             if isinstance(impl, np.ufunc) and impl.nout == 1 and node.out not in outputs and node.out.shape:
-                buffer = self.constant(np.empty(node.out.shape, node.out.dtype), "buf")
-                args.append(f"out={buffer}")
+                array = np.empty(node.out.shape, node.out.dtype)
+                self.buffers.append(array)
+                args.append(f"out={self.constant(array, 'buf')}")
             lines.append(f"    {name} = {self.function(node.prim)}({', '.join(args)})")
-        returned = ", ".join(f"_owned({self.operand(o)})" for o in graph.outputs)
+        self.namespace["_buffers"] = tuple(self.buffers)
+        returned = ", ".join(self.result(o) for o in graph.outputs)
         lines.append(f"    return ({returned}{',' if len(graph.outputs) == 1 else ''})")
         return "\n".join(lines) + "\n"
 
@@ -126,7 +139,7 @@ class Jitted:
                 return self.f(*rebuild(full))
 
             graph, rebuild_out = trace_structure(flat, *[a for _, a in dynamic])
-            graph = graph.optimize()
+            graph = drop_stop_gradients(graph.optimize())
             function, source = _Codegen(graph).compile()
             entry = self.cache[key] = _Compiled(function, source, rebuild_out, graph)
             self.compile_count += 1

@@ -132,6 +132,13 @@ def simplify_identities(graph):
     return _rebuild(graph, kept, replace)
 
 
+def drop_stop_gradients(graph):
+    """Replace ``stop_gradient`` by its operand: for compiled code, which is never
+    differentiated again (the gradient it computes already respects the stops)."""
+    replace = {node.out: node.inputs[0] for node in graph.nodes if node.prim.name == "stop_gradient"}
+    return _rebuild(graph, [node for node in graph.nodes if node.out not in replace], replace)
+
+
 PASSES = (fold_constants, simplify_identities, eliminate_common_subexpressions, eliminate_dead_code)
 
 

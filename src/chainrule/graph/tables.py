@@ -8,6 +8,7 @@ computed with the primitives' own JVP and VJP rules. Scalars print to 3 decimals
 tensors as a shape and a range.
 """
 
+import re
 import unicodedata
 
 import numpy as np
@@ -152,11 +153,17 @@ def _operand(value, index, names, mark=""):
     return names.var(index[value], mark) if isinstance(value, Var) else format_value(value)
 
 
+_PLACEHOLDER = re.compile(r"\{(\d+|d)\}")
+
+
 def _fill(template, operands, derivative=None):
-    out = template.replace("{d}", derivative) if derivative is not None else template
-    for k, text in enumerate(operands):
-        out = out.replace("{%d}" % k, text)
-    return out
+    """Put operand texts at {0}, {1} … and the carried derivative at {d}, in one pass
+    (so that a LaTeX name such as v_{0} is never substituted again)."""
+    def replace(match):
+        key = match.group(1)
+        return derivative if key == "d" else operands[int(key)]
+
+    return _PLACEHOLDER.sub(replace, template)
 
 
 def definition(node, operands, names):
@@ -176,11 +183,12 @@ def _join_terms(terms):
     return text
 
 
-def partial_term(node, position, operands, derivative, names):
+def partial_term(node, position, operands, derivative):
+    """One chain-rule term in plain notation (convert with ``names.expression`` after joining)."""
     templates = PARTIALS.get(node.prim.name)
     if templates is None:
         return f"{derivative} ∂{node.prim.name}/∂x{position}"
-    return names.expression(_fill(templates[position], operands, derivative))
+    return _fill(templates[position], operands, derivative)
 
 
 def _primal_values(graph, args):
@@ -238,10 +246,11 @@ def tangent_table(graph, wrt=0, args=None):
                 for v, name in zip(graph.inputs, graph.input_names)]
         for node in graph.nodes:
             symbols = [_operand(a, index, names) for a in node.inputs]
-            terms = [partial_term(node, k, symbols, names.var(index[a], "dot"), names)
+            terms = [partial_term(node, k, symbols, names.var(index[a], "dot"))
                      for k, a in enumerate(node.inputs) if isinstance(a, Var)]
             rows.append((names.var(index[node.out], "dot"),
-                         _join_terms(terms) if node.prim.differentiable else "0", format_value(tangents[node.out])))
+                         names.expression(_join_terms(terms)) if node.prim.differentiable else "0",
+                         format_value(tangents[node.out])))
         for k, out in enumerate(graph.outputs):
             rows.append((_output_label(graph, k, names, "dot"), _operand(out, index, names, "dot"),
                          format_value(tangents[out] if isinstance(out, Var) else 0.0)))
@@ -279,8 +288,8 @@ def adjoint_table(graph, args=None):
             terms = []
             for node, k in consumers.get(var, []):
                 symbols = [_operand(a, index, names) for a in node.inputs]
-                terms.append(partial_term(node, k, symbols, names.var(index[node.out], "bar"), names))
-            rows.append((names.var(index[var], "bar"), _join_terms(terms), adjoint_value(var)))
+                terms.append(partial_term(node, k, symbols, names.var(index[node.out], "bar")))
+            rows.append((names.var(index[var], "bar"), names.expression(_join_terms(terms)), adjoint_value(var)))
         for var, name in zip(graph.inputs, graph.input_names):
             rows.append((names.named(name, "bar"), names.var(index[var], "bar"), adjoint_value(var)))
         return rows
