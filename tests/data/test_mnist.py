@@ -1,0 +1,219 @@
+"""load_mnist / read_idx on small IDX and .npz files generated here, good and malformed."""
+
+import gzip
+import os
+
+import numpy as np
+import pytest
+
+import chainrule as cr
+
+RNG = np.random.default_rng(0)
+TRAIN_IMAGES = RNG.integers(0, 256, size=(6, 4, 5), dtype=np.uint8)
+TRAIN_LABELS = RNG.integers(0, 10, size=6, dtype=np.uint8)
+TEST_IMAGES = RNG.integers(0, 256, size=(3, 4, 5), dtype=np.uint8)
+TEST_LABELS = RNG.integers(0, 10, size=3, dtype=np.uint8)
+
+
+def idx_bytes(array, type_code=0x08):
+    """An IDX file: 0, 0, type code, number of dimensions, big-endian sizes, big-endian data."""
+    big_endian = {0x08: ">u1", 0x0B: ">i2", 0x0D: ">f4"}[type_code]
+    header = bytes([0, 0, type_code, array.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in array.shape)
+    return header + array.astype(big_endian).tobytes()
+
+
+def write(path, payload, compress=False):
+    with (gzip.open if compress else open)(path, "wb") as f:
+        f.write(payload)
+    return str(path)
+
+
+def mnist_directory(directory, compress=False, labels=(TRAIN_LABELS, TEST_LABELS)):
+    suffix = ".gz" if compress else ""
+    write(directory / f"train-images-idx3-ubyte{suffix}", idx_bytes(TRAIN_IMAGES), compress)
+    write(directory / f"train-labels-idx1-ubyte{suffix}", idx_bytes(labels[0]), compress)
+    write(directory / f"t10k-images-idx3-ubyte{suffix}", idx_bytes(TEST_IMAGES), compress)
+    write(directory / f"t10k-labels-idx1-ubyte{suffix}", idx_bytes(labels[1]), compress)
+    return directory
+
+
+# ------------------------------------------------------------------------- IDX
+
+
+@pytest.mark.parametrize("compress", [False, True], ids=["plain", "gzip"])
+def test_directory_of_idx_files_gives_train_and_test_splits(tmp_path, compress):
+    splits = cr.data.load_mnist(mnist_directory(tmp_path, compress))
+    assert list(splits) == ["train", "test"]
+    X, y = splits["train"]
+    assert X.shape == (6, 4, 5) and X.dtype == np.float32 and y.dtype == np.int64
+    np.testing.assert_allclose(X, TRAIN_IMAGES / 255.0, rtol=1e-6)
+    np.testing.assert_array_equal(y, TRAIN_LABELS)
+    np.testing.assert_array_equal(splits["test"][1], TEST_LABELS)
+
+
+def test_directory_accepts_the_dotted_file_names_and_a_dtype(tmp_path):
+    write(tmp_path / "train-images.idx3-ubyte", idx_bytes(TRAIN_IMAGES))
+    write(tmp_path / "train-labels.idx1-ubyte", idx_bytes(TRAIN_LABELS))
+    splits = cr.data.load_mnist(tmp_path, dtype=np.float64)
+    assert list(splits) == ["train"] and splits["train"][0].dtype == np.float64
+
+
+def test_single_idx_files_give_their_arrays(tmp_path):
+    images = cr.data.load_mnist(write(tmp_path / "imgs.gz", idx_bytes(TRAIN_IMAGES), compress=True))
+    labels = cr.data.load_mnist(write(tmp_path / "labels", idx_bytes(TRAIN_LABELS)))
+    np.testing.assert_allclose(images, TRAIN_IMAGES / 255.0, rtol=1e-6)
+    assert labels.dtype == np.int64
+    np.testing.assert_array_equal(labels, TRAIN_LABELS)
+
+
+def test_read_idx_decodes_other_big_endian_types(tmp_path):
+    values = np.array([[1.5, -2.25], [3.0, 1e6]], dtype=np.float32)
+    path = write(tmp_path / "floats.idx", idx_bytes(values, type_code=0x0D))
+    read = cr.data.read_idx(path)
+    assert read.dtype == np.float32 and read.dtype.isnative
+    np.testing.assert_array_equal(read, values)
+    shorts = np.array([-300, 7, 32000], dtype=np.int16)
+    np.testing.assert_array_equal(cr.data.read_idx(write(tmp_path / "s.idx", idx_bytes(shorts, 0x0B))), shorts)
+
+
+def test_wrong_magic_number_is_refused_naming_the_file(tmp_path):
+    path = write(tmp_path / "bad-magic", b"\x12\x34\x56\x78" + bytes(20))
+    with pytest.raises(ValueError, match=r"bad-magic: not an IDX file: magic number 305419896 \(0x12345678\)"):
+        cr.data.load_mnist(path)
+
+
+def test_images_where_labels_belong_are_refused_by_magic(tmp_path):
+    mnist_directory(tmp_path)
+    write(tmp_path / "t10k-labels-idx1-ubyte", idx_bytes(TEST_IMAGES))
+    with pytest.raises(ValueError, match="t10k-labels-idx1-ubyte: magic number 2051.*expected 2049"):
+        cr.data.load_mnist(tmp_path)
+
+
+@pytest.mark.parametrize("cut, match", [(7, "truncated IDX header"), (30, "truncated"), (-1, "truncated")])
+def test_truncated_idx_files_are_refused(tmp_path, cut, match):
+    payload = idx_bytes(TRAIN_IMAGES)
+    path = write(tmp_path / "short", payload[:cut])
+    with pytest.raises(ValueError, match=f"short: {match}"):
+        cr.data.read_idx(path)
+
+
+def test_extra_bytes_after_the_data_are_refused(tmp_path):
+    path = write(tmp_path / "long", idx_bytes(TRAIN_LABELS) + b"\x00")
+    with pytest.raises(ValueError, match="long: too long"):
+        cr.data.read_idx(path)
+
+
+def test_a_damaged_gzip_stream_is_refused(tmp_path):
+    payload = gzip.compress(idx_bytes(TRAIN_IMAGES))
+    path = write(tmp_path / "cut.gz", payload[: len(payload) // 2])
+    with pytest.raises(ValueError, match="cut.gz: a damaged or truncated gzip file"):
+        cr.data.read_idx(path)
+
+
+def test_label_count_different_from_image_count_is_refused(tmp_path):
+    mnist_directory(tmp_path, labels=(TRAIN_LABELS[:5], TEST_LABELS))
+    with pytest.raises(ValueError, match="train-labels-idx1-ubyte: 5 labels, but .*train-images-idx3-ubyte holds 6"):
+        cr.data.load_mnist(tmp_path)
+
+
+def test_a_directory_missing_the_labels_is_refused(tmp_path):
+    write(tmp_path / "train-images-idx3-ubyte", idx_bytes(TRAIN_IMAGES))
+    with pytest.raises(ValueError, match="no train-labels file"):
+        cr.data.load_mnist(tmp_path)
+
+
+def test_a_directory_without_mnist_files_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="no MNIST files"):
+        cr.data.load_mnist(tmp_path)
+
+
+def test_a_missing_path_raises_file_not_found(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nothing-here"):
+        cr.data.load_mnist(tmp_path / "nothing-here")
+
+
+# ------------------------------------------------------------------------- npz
+
+
+def test_npz_in_medmnist_layout_with_a_validation_split(tmp_path):
+    path = tmp_path / "pathmnist.npz"
+    colour = RNG.integers(0, 256, size=(4, 3, 3, 3), dtype=np.uint8)
+    np.savez(path, train_images=TRAIN_IMAGES, train_labels=TRAIN_LABELS[:, None], val_images=colour,
+             val_labels=np.arange(4, dtype=np.uint8)[:, None], test_images=TEST_IMAGES,
+             test_labels=TEST_LABELS[:, None])
+    splits = cr.data.load_mnist(path)
+    assert list(splits) == ["train", "val", "test"]
+    X_val, y_val = splits["val"]
+    assert X_val.shape == (4, 3, 3, 3)
+    np.testing.assert_allclose(X_val, colour / 255.0, rtol=1e-6)
+    assert y_val.shape == (4,) and y_val.dtype == np.int64
+    np.testing.assert_array_equal(splits["train"][1], TRAIN_LABELS)
+
+
+def test_npz_in_keras_layout(tmp_path):
+    path = tmp_path / "mnist.npz"
+    np.savez_compressed(path, x_train=TRAIN_IMAGES, y_train=TRAIN_LABELS, x_test=TEST_IMAGES, y_test=TEST_LABELS)
+    splits = cr.data.load_mnist(path)
+    assert list(splits) == ["train", "test"]
+    np.testing.assert_allclose(splits["test"][0], TEST_IMAGES / 255.0, rtol=1e-6)
+    np.testing.assert_array_equal(splits["test"][1], TEST_LABELS)
+
+
+def test_npz_float_images_are_kept_as_they_are(tmp_path):
+    path = tmp_path / "floats.npz"
+    images = RNG.normal(size=(2, 3, 3))
+    np.savez(path, x_train=images, y_train=np.array([1, 2]))
+    np.testing.assert_allclose(cr.data.load_mnist(path)["train"][0], images, rtol=1e-6)
+
+
+def test_npz_with_pickled_objects_is_refused_without_unpickling(tmp_path):
+    path = tmp_path / "evil.npz"
+    objects = np.empty(6, dtype=object)
+    objects[:] = [{"label": i} for i in range(6)]
+    np.savez(path, train_images=TRAIN_IMAGES, train_labels=objects)
+    with pytest.raises(ValueError, match=r"evil.npz: array 'train_labels' holds Python objects \(pickled"):
+        cr.data.load_mnist(path)
+
+
+def test_npz_with_an_incomplete_pair_is_refused(tmp_path):
+    path = tmp_path / "half.npz"
+    np.savez(path, x_train=TRAIN_IMAGES, y_train=TRAIN_LABELS, x_test=TEST_IMAGES)
+    with pytest.raises(ValueError, match="half.npz: has 'x_test' but no 'y_test'"):
+        cr.data.load_mnist(path)
+
+
+def test_npz_without_known_keys_is_refused_listing_what_it_has(tmp_path):
+    path = tmp_path / "other.npz"
+    np.savez(path, pixels=TRAIN_IMAGES, classes=TRAIN_LABELS)
+    with pytest.raises(ValueError, match=r"other.npz: no MNIST arrays.*\['classes', 'pixels'\]"):
+        cr.data.load_mnist(path)
+
+
+def test_npz_with_mismatched_counts_is_refused(tmp_path):
+    path = tmp_path / "counts.npz"
+    np.savez(path, train_images=TRAIN_IMAGES, train_labels=TRAIN_LABELS[:4])
+    with pytest.raises(ValueError, match="counts.npz: 6 images but 4 labels"):
+        cr.data.load_mnist(path)
+
+
+def test_npz_with_wrongly_shaped_images_is_refused(tmp_path):
+    path = tmp_path / "flat.npz"
+    np.savez(path, x_train=TRAIN_IMAGES.reshape(6, -1), y_train=TRAIN_LABELS)
+    with pytest.raises(ValueError, match=r"flat.npz.*shape \(N, H, W\)"):
+        cr.data.load_mnist(path)
+
+
+@pytest.mark.parametrize("content", [b"", b"random bytes, not a zip archive", b"PK\x03\x04garbage"],
+                         ids=["empty", "random", "broken-zip"])
+def test_a_file_named_npz_that_is_not_an_archive_is_refused(tmp_path, content):
+    path = write(tmp_path / "fake.npz", content)
+    with pytest.raises(ValueError, match="fake.npz"):
+        cr.data.load_mnist(path)
+
+
+def test_a_single_npy_array_is_not_an_archive(tmp_path):
+    path = os.path.join(tmp_path, "one.npz")
+    with open(path, "wb") as f:
+        np.save(f, TRAIN_IMAGES)
+    with pytest.raises(ValueError, match="one.npz: holds a single array"):
+        cr.data.load_mnist(path)
