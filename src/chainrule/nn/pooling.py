@@ -1,0 +1,98 @@
+"""Pooling layers ``MaxPool1d``, ``MaxPool2d`` and ``AvgPool2d`` (stride defaults to the kernel size)."""
+
+from . import functional as F
+from .module import Module
+
+
+class _MaxPoolNd(Module):
+    _function = None
+
+    def __init__(self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False):
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding = padding
+        self.dilation = dilation
+        self.return_indices = return_indices
+        self.ceil_mode = ceil_mode
+
+    def forward(self, input):
+        return self._function(input, self.kernel_size, self.stride, self.padding, self.dilation,
+                              self.ceil_mode, self.return_indices)
+
+    def extra_repr(self):
+        return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
+                f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
+
+
+class MaxPool1d(_MaxPoolNd):
+    """1-D max pooling over (N, C, L), as PyTorch's ``MaxPool1d``.
+
+        y[n, c, i] = max_{t<k} x_pad[n, c, i·s + t·d]
+
+    ``stride`` defaults to ``kernel_size``; padding (at most half the kernel)
+    is the dtype's lowest value, never selected.
+    The gradient goes to each window's maximum (the first one at ties).
+
+    Parameters
+    ----------
+    kernel_size, stride, padding, dilation : int or tuple of one int
+    return_indices, ceil_mode : bool
+        Only False.
+    """
+
+    _function = staticmethod(F.max_pool1d)
+
+
+class MaxPool2d(_MaxPoolNd):
+    """2-D max pooling over (N, C, H, W), as PyTorch's ``MaxPool2d``.
+
+        y[n, c, i, j] = max_{u,v} x_pad[n, c, i·s_h + u·d_h, j·s_w + v·d_w]
+
+    ``stride`` defaults to ``kernel_size``; padding (at most half the kernel)
+    is the dtype's lowest value, never selected.
+    The gradient goes to each window's maximum (the first in row-major order at ties).
+
+    Parameters
+    ----------
+    kernel_size, stride, padding, dilation : int or (int, int)
+    return_indices, ceil_mode : bool
+        Only False.
+    """
+
+    _function = staticmethod(F.max_pool2d)
+
+
+class AvgPool2d(Module):
+    """2-D average pooling over (N, C, H, W), as PyTorch's ``AvgPool2d``.
+
+        y[n, c, i, j] = (1 / (k_h·k_w)) Σ_{u,v} x_pad[n, c, i·s_h + u, j·s_w + v]
+
+    ``stride`` defaults to ``kernel_size``; padding is zeros, counted in the average
+    unless ``count_include_pad=False``; ``divisor_override`` replaces k_h·k_w.
+
+    Parameters
+    ----------
+    kernel_size, stride, padding : int or (int, int)
+    ceil_mode : bool
+        Only False.
+    count_include_pad : bool
+    divisor_override : int, optional
+    """
+
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+                 divisor_override=None):
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding = padding
+        self.ceil_mode = ceil_mode
+        self.count_include_pad = count_include_pad
+        self.divisor_override = divisor_override
+
+    def forward(self, input):
+        return F.avg_pool2d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                            self.count_include_pad, self.divisor_override)
+
+    def extra_repr(self):
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"

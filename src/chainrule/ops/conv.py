@@ -1,0 +1,298 @@
+"""Convolution and pooling primitives, for any number of spatial axes (1-D and 2-D in ``nn``).
+
+Layouts are PyTorch's: inputs ``(N, C, *S)``, weights ``(O, C, *K)``. Padding is not
+part of these primitives — ``nn.functional`` pads with the ``pad`` primitive first —
+so every op here reads, per spatial axis, the input position
+
+    q = p·s + k·d        (output position p, kernel tap k, stride s, dilation d),
+
+and an output has P = ⌊(S − d·(K − 1) − 1) / s⌋ + 1 positions along an axis of length S.
+
+Convolution (cross-correlation, as in every deep-learning library) comes as three
+bilinear primitives, each the adjoint of another in one argument, so the set is
+closed under differentiation to any order:
+
+    conv                 y[n,o,p] = Σ_{c,k} x[n,c,p·s+k·d] · w[o,c,k]
+    conv_transpose       x̄[n,c,q] = Σ_{o,p,k : p·s+k·d=q} g[n,o,p] · w[o,c,k]   (conv's adjoint in x)
+    conv_weight_adjoint  w̄[o,c,k] = Σ_{n,p} x[n,c,p·s+k·d] · g[n,o,p]           (conv's adjoint in w)
+
+Pooling works on each channel separately:
+
+    avg_pool             y[n,c,p] = (1/|K|) Σ_k x[n,c,p·s+k]               (linear)
+    avg_pool_transpose   its adjoint: each g[n,c,p] spread evenly over its window
+    max_pool             y[n,c,p] = x[n,c,p·s+k*·d],  k* = argmax_k x[n,c,p·s+k·d]
+    max_pool_gather      v[n,c,p·s+k*·d] with k* chosen by a second array ``key``
+    max_pool_scatter     g[n,c,p] added at x-position p·s+k*·d (zeros elsewhere)
+
+Max pooling sends the whole gradient to the window's argmax. **Tie rule:** among
+equal maxima the first tap in row-major window order wins (as ``np.argmax`` and
+PyTorch's CPU kernel). ``k*`` is piecewise constant in x, so gather and scatter are
+linear in their first argument and have zero derivative in ``key``.
+
+Implementations are vectorized: ``conv`` and ``conv_weight_adjoint`` are one
+``tensordot`` over a strided window view (im2col); the transposes and the pools
+loop over kernel taps only (a few iterations), each a strided slice of the whole
+batch — never over pixels or batch items.
+"""
+
+import math
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from ..core.primitive import Primitive, bind
+from . import samples
+
+
+# ------------------------------------------------------------------------ geometry
+def output_size(size, kernel_size, stride, dilation):
+    """Output positions per spatial axis: ⌊(S − d·(K − 1) − 1)/s⌋ + 1."""
+    return tuple((s - d * (k - 1) - 1) // st + 1 for s, k, st, d in zip(size, kernel_size, stride, dilation))
+
+
+def _windows(x, kernel_size, stride, dilation):
+    """A read-only strided view of shape (N, C, *P, *K) with [n, c, p, k] = x[n, c, p·s + k·d]."""
+    spatial = tuple(range(2, 2 + len(kernel_size)))
+    span = tuple(d * (k - 1) + 1 for k, d in zip(kernel_size, dilation))
+    view = sliding_window_view(x, span, axis=spatial)
+    return view[(slice(None), slice(None)) + tuple(slice(None, None, s) for s in stride)
+                + tuple(slice(None, None, d) for d in dilation)]
+
+
+def _tap(tap, stride, dilation, positions):
+    """Index of the input positions p·s + k·d (all p) that kernel tap k reads, on a (N, C, *S) array."""
+    return (slice(None), slice(None)) + tuple(slice(k * d, k * d + s * (p - 1) + 1, s)
+                                              for k, s, d, p in zip(tap, stride, dilation, positions))
+
+
+def _taps(kernel_size):
+    return list(np.ndindex(*kernel_size))
+
+
+# ------------------------------------------------------------------- convolution
+def _conv_impl(x, w, stride, dilation):
+    n = w.ndim - 2
+    cols = _windows(x, w.shape[2:], stride, dilation)                  # (N, C, *P, *K)
+    contracted = ([1] + list(range(2 + n, 2 + 2 * n)), [1] + list(range(2, 2 + n)))
+    y = np.tensordot(cols, w, axes=contracted)                         # (N, *P, O)
+    return np.ascontiguousarray(np.moveaxis(y, -1, 1))
+
+
+def _conv_transpose_impl(g, w, stride, dilation, size):
+    n = len(size)
+    positions = g.shape[2:]
+    parts = np.moveaxis(np.tensordot(g, w, axes=([1], [0])), 1 + n, 1)  # (N, C, *P, *K)
+    out = np.zeros(g.shape[:1] + w.shape[1:2] + tuple(size), np.result_type(g, w))
+    for tap in _taps(w.shape[2:]):
+        out[_tap(tap, stride, dilation, positions)] += parts[(Ellipsis,) + tap]
+    return out
+
+
+def _conv_weight_adjoint_impl(x, g, stride, dilation, kernel_size):
+    n = len(kernel_size)
+    cols = _windows(x, kernel_size, stride, dilation)                  # (N, C, *P, *K)
+    summed = [0] + list(range(2, 2 + n))
+    return np.tensordot(g, cols, axes=(summed, summed))                # (O, C, *K)
+
+
+conv_p = Primitive(
+    "conv", _conv_impl,
+    vjp=(lambda g, ans, x, w, stride, dilation: conv_transpose(g, w, stride, dilation, x.shape[2:]),
+         lambda g, ans, x, w, stride, dilation: conv_weight_adjoint(x, g, stride, dilation, w.shape[2:])),
+    jvp=(lambda t, ans, x, w, stride, dilation: conv(t, w, stride, dilation),
+         lambda t, ans, x, w, stride, dilation: conv(x, t, stride, dilation)),
+    samples=samples.explicit(
+        lambda rng: ((rng.normal(size=(2, 2, 7)), rng.normal(size=(3, 2, 3))), {"stride": (2,), "dilation": (2,)}),
+        lambda rng: ((rng.normal(size=(1, 2, 5, 4)), rng.normal(size=(2, 2, 2, 2))),
+                     {"stride": (2, 1), "dilation": (1, 2)})))
+
+conv_transpose_p = Primitive(
+    "conv_transpose", _conv_transpose_impl,
+    vjp=(lambda g, ans, h, w, stride, dilation, size: conv(g, w, stride, dilation),
+         lambda g, ans, h, w, stride, dilation, size: conv_weight_adjoint(g, h, stride, dilation, w.shape[2:])),
+    jvp=(lambda t, ans, h, w, stride, dilation, size: conv_transpose(t, w, stride, dilation, size),
+         lambda t, ans, h, w, stride, dilation, size: conv_transpose(h, t, stride, dilation, size)),
+    samples=samples.explicit(
+        lambda rng: ((rng.normal(size=(2, 3, 2)), rng.normal(size=(3, 2, 3))),
+                     {"stride": (2,), "dilation": (2,), "size": (8,)}),
+        lambda rng: ((rng.normal(size=(1, 2, 2, 2)), rng.normal(size=(2, 2, 2, 2))),
+                     {"stride": (2, 1), "dilation": (1, 2), "size": (5, 4)})))
+
+conv_weight_adjoint_p = Primitive(
+    "conv_weight_adjoint", _conv_weight_adjoint_impl,
+    vjp=(lambda g, ans, x, h, stride, dilation, kernel_size: conv_transpose(h, g, stride, dilation, x.shape[2:]),
+         lambda g, ans, x, h, stride, dilation, kernel_size: conv(x, g, stride, dilation)),
+    jvp=(lambda t, ans, x, h, stride, dilation, kernel_size: conv_weight_adjoint(t, h, stride, dilation, kernel_size),
+         lambda t, ans, x, h, stride, dilation, kernel_size: conv_weight_adjoint(x, t, stride, dilation, kernel_size)),
+    samples=samples.explicit(
+        lambda rng: ((rng.normal(size=(2, 2, 7)), rng.normal(size=(2, 3, 2))),
+                     {"stride": (2,), "dilation": (2,), "kernel_size": (3,)}),
+        lambda rng: ((rng.normal(size=(1, 2, 5, 4)), rng.normal(size=(1, 2, 2, 2))),
+                     {"stride": (2, 1), "dilation": (1, 2), "kernel_size": (2, 2)})))
+
+
+def conv(x, w, stride, dilation):
+    """Cross-correlation without padding: y[n,o,p] = Σ_{c,k} x[n,c,p·s+k·d] · w[o,c,k].
+
+    Bilinear; VJP: x̄ = conv_transpose(ȳ, w), w̄ = conv_weight_adjoint(x, ȳ);
+    JVP: conv(ẋ, w) + conv(x, ẇ).
+    """
+    return bind(conv_p, x, w, stride=tuple(stride), dilation=tuple(dilation))
+
+
+def conv_transpose(g, w, stride, dilation, size):
+    """The adjoint of ``conv`` in its input, giving spatial shape ``size``:
+    x̄[n,c,q] = Σ_{o,p,k : p·s+k·d = q} g[n,o,p] · w[o,c,k].
+
+    Bilinear; VJP: ḡ = conv(x̄̄, w), w̄ = conv_weight_adjoint(x̄̄, g).
+    """
+    return bind(conv_transpose_p, g, w, stride=tuple(stride), dilation=tuple(dilation), size=tuple(size))
+
+
+def conv_weight_adjoint(x, g, stride, dilation, kernel_size):
+    """The adjoint of ``conv`` in its weight: w̄[o,c,k] = Σ_{n,p} x[n,c,p·s+k·d] · g[n,o,p].
+
+    Bilinear; VJP: x̄ = conv_transpose(g, w̄̄), ḡ = conv(x, w̄̄).
+    """
+    return bind(conv_weight_adjoint_p, x, g, stride=tuple(stride), dilation=tuple(dilation),
+                kernel_size=tuple(kernel_size))
+
+
+# ---------------------------------------------------------------- average pooling
+def _avg_pool_impl(x, kernel_size, stride):
+    n = len(kernel_size)
+    windows = _windows(x, kernel_size, stride, (1,) * n)
+    return windows.mean(axis=tuple(range(-n, 0)))
+
+
+def _avg_pool_transpose_impl(g, kernel_size, stride, size):
+    n = len(kernel_size)
+    share = g / math.prod(kernel_size)
+    out = np.zeros(g.shape[:2] + tuple(size), share.dtype)
+    for tap in _taps(kernel_size):
+        out[_tap(tap, stride, (1,) * n, g.shape[2:])] += share
+    return out
+
+
+avg_pool_p = Primitive(
+    "avg_pool", _avg_pool_impl, linear=True,
+    vjp=lambda g, ans, x, kernel_size, stride: avg_pool_transpose(g, kernel_size, stride, x.shape[2:]),
+    jvp="linear",
+    samples=samples.explicit(
+        lambda rng: ((rng.normal(size=(1, 2, 5, 4)),), {"kernel_size": (2, 2), "stride": (2, 1)}),
+        lambda rng: ((rng.normal(size=(2, 1, 5)),), {"kernel_size": (3,), "stride": (1,)})))
+
+avg_pool_transpose_p = Primitive(
+    "avg_pool_transpose", _avg_pool_transpose_impl, linear=True,
+    vjp=lambda g, ans, h, kernel_size, stride, size: avg_pool(g, kernel_size, stride),
+    jvp="linear",
+    samples=samples.explicit(
+        lambda rng: ((rng.normal(size=(1, 2, 2, 3)),), {"kernel_size": (2, 2), "stride": (2, 1), "size": (5, 4)})))
+
+
+def avg_pool(x, kernel_size, stride):
+    """Mean over each window: y[n,c,p] = (1/|K|) Σ_k x[n,c,p·s+k].   Linear; VJP: avg_pool_transpose."""
+    return bind(avg_pool_p, x, kernel_size=tuple(kernel_size), stride=tuple(stride))
+
+
+def avg_pool_transpose(g, kernel_size, stride, size):
+    """The adjoint of ``avg_pool``: x̄[n,c,q] = (1/|K|) Σ_{p,k : p·s+k=q} g[n,c,p].   VJP: avg_pool."""
+    return bind(avg_pool_transpose_p, g, kernel_size=tuple(kernel_size), stride=tuple(stride), size=tuple(size))
+
+
+# ------------------------------------------------------------------- max pooling
+def _window_max(key, kernel_size, stride, dilation):
+    """``(max, k*)`` per window: the largest value and the flat index of the first tap holding it."""
+    positions = output_size(key.shape[2:], kernel_size, stride, dilation)
+    best = arg = None
+    for t, tap in enumerate(_taps(kernel_size)):
+        values = key[_tap(tap, stride, dilation, positions)]
+        if best is None:
+            best, arg = values.copy(), np.zeros(values.shape, np.intp)
+            continue
+        wins = values > best
+        np.copyto(best, values, where=wins)
+        np.copyto(arg, t, where=wins)
+    return best, arg
+
+
+def _max_pool_impl(x, kernel_size, stride, dilation):
+    return _window_max(x, kernel_size, stride, dilation)[0]
+
+
+def _max_pool_gather_impl(v, key, kernel_size, stride, dilation):
+    _, arg = _window_max(key, kernel_size, stride, dilation)
+    out = np.zeros(v.shape[:2] + arg.shape[2:], v.dtype)
+    for t, tap in enumerate(_taps(kernel_size)):
+        np.copyto(out, v[_tap(tap, stride, dilation, arg.shape[2:])], where=arg == t)
+    return out
+
+
+def _max_pool_scatter_impl(g, key, kernel_size, stride, dilation):
+    _, arg = _window_max(key, kernel_size, stride, dilation)
+    out = np.zeros(g.shape[:2] + key.shape[2:], g.dtype)
+    for t, tap in enumerate(_taps(kernel_size)):
+        out[_tap(tap, stride, dilation, arg.shape[2:])] += np.where(arg == t, g, 0)
+    return out
+
+
+def _distinct(rng, shape):
+    """Values at least 0.1 apart, so a finite-difference step never changes an argmax."""
+    return rng.permutation(math.prod(shape)).reshape(shape) * 0.1 + rng.uniform(0, 0.01, shape)
+
+
+_MAX_POOL_PARAMS = ({"kernel_size": (2, 2), "stride": (1, 2), "dilation": (1, 1)},
+                    {"kernel_size": (2,), "stride": (2,), "dilation": (2,)})
+_MAX_POOL_SHAPES = ((1, 2, 4, 5), (2, 1, 7))
+
+max_pool_p = Primitive(
+    "max_pool", _max_pool_impl,
+    vjp=lambda g, ans, x, kernel_size, stride, dilation: max_pool_scatter(g, x, kernel_size, stride, dilation),
+    jvp=lambda t, ans, x, kernel_size, stride, dilation: max_pool_gather(t, x, kernel_size, stride, dilation),
+    samples=lambda rng: [((_distinct(rng, shape),), dict(params))
+                         for shape, params in zip(_MAX_POOL_SHAPES, _MAX_POOL_PARAMS)])
+
+max_pool_gather_p = Primitive(
+    "max_pool_gather", _max_pool_gather_impl,
+    vjp=(lambda g, ans, v, key, kernel_size, stride, dilation: max_pool_scatter(g, key, kernel_size, stride, dilation),
+         None),
+    jvp=(lambda t, ans, v, key, kernel_size, stride, dilation: max_pool_gather(t, key, kernel_size, stride, dilation),
+         None),
+    samples=lambda rng: [((rng.normal(size=shape), _distinct(rng, shape)), dict(params))
+                         for shape, params in zip(_MAX_POOL_SHAPES, _MAX_POOL_PARAMS)])
+
+max_pool_scatter_p = Primitive(
+    "max_pool_scatter", _max_pool_scatter_impl,
+    vjp=(lambda g, ans, h, key, kernel_size, stride, dilation: max_pool_gather(g, key, kernel_size, stride, dilation),
+         None),
+    jvp=(lambda t, ans, h, key, kernel_size, stride, dilation: max_pool_scatter(t, key, kernel_size, stride, dilation),
+         None),
+    samples=lambda rng: [((rng.normal(size=(1, 2, 3, 2)), _distinct(rng, (1, 2, 4, 5))), dict(_MAX_POOL_PARAMS[0])),
+                         ((rng.normal(size=(2, 1, 3)), _distinct(rng, (2, 1, 7))), dict(_MAX_POOL_PARAMS[1]))])
+
+
+def max_pool(x, kernel_size, stride, dilation):
+    """Largest element of each window: y[n,c,p] = max_k x[n,c,p·s+k·d].
+
+    VJP: ``max_pool_scatter(ȳ, x)`` (the gradient goes to the argmax; at ties to the first
+    tap in row-major order); JVP: ``max_pool_gather(ẋ, x)``.
+    """
+    return bind(max_pool_p, x, kernel_size=tuple(kernel_size), stride=tuple(stride), dilation=tuple(dilation))
+
+
+def max_pool_gather(v, key, kernel_size, stride, dilation):
+    """v read at each window's argmax of ``key``: v[n,c,p·s+k*·d], k* = argmax_k key[n,c,p·s+k·d].
+
+    Linear in v (VJP: ``max_pool_scatter``); zero derivative in ``key``.
+    """
+    return bind(max_pool_gather_p, v, key, kernel_size=tuple(kernel_size), stride=tuple(stride),
+                dilation=tuple(dilation))
+
+
+def max_pool_scatter(g, key, kernel_size, stride, dilation):
+    """g[n,c,p] added at position p·s+k*·d of an array shaped like ``key`` (k* its window argmax).
+
+    Linear in g (VJP: ``max_pool_gather``); zero derivative in ``key``.
+    """
+    return bind(max_pool_scatter_p, g, key, kernel_size=tuple(kernel_size), stride=tuple(stride),
+                dilation=tuple(dilation))
