@@ -24,11 +24,13 @@ def test_gradcheck_prints_the_three_ways_for_every_lecture_example():
     assert "agree within" in text and "FAIL" not in text
 
 
-def test_demo_shows_the_lecture_numbers_and_a_converging_descent():
-    status, text = run(["demo"])
+def test_demo_quick_trains_both_models_and_writes_its_outputs(tmp_path):
+    status, text = run(["demo", "--quick", "--out", str(tmp_path)])
     assert status == 0
-    assert "value = 11.652" in text and "5.5000" in text and "1.7163" in text
-    assert "stopped after" in text and "(precision)" in text
+    assert "gradient check" in text and "FAIL" not in text
+    assert "steepest descent" in text and "LeNet test accuracy" in text
+    for name in ("loss.png", "filters.png", "summary.json"):
+        assert (tmp_path / name).stat().st_size > 0
 
 
 def test_python_dash_m_runs_the_command_line():

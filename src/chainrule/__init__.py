@@ -89,11 +89,13 @@ neg = negative
 
 from .ops.creation import arange, eye, full, linspace, ones, ones_like, zeros, zeros_like  # noqa: E402
 from .io import load, save  # noqa: E402
+from .train import Checkpoint, EarlyStopping, History, SchedulerStep, evaluate, fit  # noqa: E402
 
 __all__ = (["tensor", "Tensor", "set_default_dtype", "get_default_dtype", "grad", "value_and_grad", "vjp",
             "jvp", "jacobian", "hessian", "hvp", "no_grad", "enable_grad", "is_grad_enabled", "stop_gradient",
             "detect_anomaly", "Function", "FunctionCtx", "custom_vjp", "numerical_grad", "check_grad",
             "GradCheckReport", "GradientCheckError", "ShapeError", "DtypeError", "BackwardError",
             "AnomalyError", "TracerError", "random", "nn", "optim", "data", "graph", "Graph", "trace", "jit", "primitives", "arange", "eye", "full", "linspace", "ones",
-            "ones_like", "zeros", "zeros_like", "subtract", "multiply", "divide", "negative", "neg", "save", "load"]
+            "ones_like", "zeros", "zeros_like", "subtract", "multiply", "divide", "negative", "neg", "save", "load",
+            "fit", "evaluate", "History", "EarlyStopping", "Checkpoint", "SchedulerStep"]
            + _UNARY + _BINARY + _TERNARY + _SEQUENCE)

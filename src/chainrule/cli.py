@@ -1,4 +1,4 @@
-"""The ``chainrule`` command line: ``demo``, ``gradcheck``, ``trace`` and ``graph``.
+"""The ``chainrule`` command line: ``demo``, ``train``, ``gradcheck``, ``trace`` and ``graph``.
 
 Run as ``chainrule COMMAND`` or ``python -m chainrule COMMAND``.
 """
@@ -64,26 +64,24 @@ def cmd_gradcheck(args, out=sys.stdout):
 
 
 def cmd_demo(args, out=sys.stdout):
-    """The lecture's example the three ways, then steepest descent on least squares."""
-    print("chainrule demo: three ways to a gradient (numerical, analytic, automatic)", file=out)
-    print_three_ways(examples.ln_sin(), out)
-    example = examples.least_squares()
-    print(f"\nsteepest descent on {example.formula}, with the reverse-mode gradient:", file=out)
-    w = example.args[0].copy()
-    loss_and_grad = transforms.value_and_grad(example.f)
-    step_size, precision, max_iters = 0.1, 1e-6, 10_000
-    previous_step_size, iters = float("inf"), 0
-    while previous_step_size > precision and iters < max_iters:
-        loss, dw = loss_and_grad(w)
-        if iters % 20 == 0:
-            print(f"  iter {iters:4d}  L = {loss.item():.6f}", file=out)
-        step = step_size * dw.numpy()
-        w = w - step
-        previous_step_size = float(np.linalg.norm(step))
-        iters += 1
-    print(f"  stopped after {iters} iterations ({'precision' if iters < max_iters else 'max_iters'}), "
-          f"L = {example.f(transforms._as_tensor(w)).item():.6f}", file=out)
-    print("\nmore: `chainrule gradcheck` checks every lecture example the three ways.", file=out)
+    """The main job: the lecture's CNN and LeNet trained on the embedded digits."""
+    from .demo import run_demo
+
+    run_demo(args.out, quick=args.quick, out=out)
+    return 0
+
+
+def cmd_train(args, out=sys.stdout, err=sys.stderr):
+    """Train a named model on MNIST-format data."""
+    from .experiment import run_training
+
+    try:
+        run_training(args.data, model_name=args.model, epochs=args.epochs, batch_size=args.batch_size,
+                     optimizer_name=args.optimizer, lr=args.lr, out_dir=args.out, resume=args.resume,
+                     seed=args.seed, out=out)
+    except (ValueError, FileNotFoundError) as error:
+        print(f"chainrule train: {error}", file=err)
+        return 2
     return 0
 
 
@@ -160,7 +158,10 @@ def cmd_graph(args, out=sys.stdout, err=sys.stderr):
 def build_parser():
     parser = argparse.ArgumentParser(prog="chainrule", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("demo", help="the main job on the embedded default data").set_defaults(run=cmd_demo)
+    demo = commands.add_parser("demo", help="the main job: the lecture's CNN learning from the embedded digits")
+    demo.add_argument("--out", default="runs/demo", help="output directory (default runs/demo)")
+    demo.add_argument("--quick", action="store_true", help="a small step budget (for tests)")
+    demo.set_defaults(run=cmd_demo)
     commands.add_parser("gradcheck", help="numerical vs analytic vs AD on the lecture's examples"
                         ).set_defaults(run=cmd_gradcheck)
     tracer = commands.add_parser("trace", help="primal, tangent and adjoint traces of an expression")
@@ -175,6 +176,17 @@ def build_parser():
     grapher.add_argument("--at", nargs="+", metavar="NAME=VALUE", help="values shown in the picture")
     grapher.add_argument("--with-gradient", action="store_true", help="draw the gradient graph beside it")
     grapher.set_defaults(run=cmd_graph)
+    trainer = commands.add_parser("train", help="train a model on MNIST-format data (IDX files or .npz)")
+    trainer.add_argument("--data", required=True, help="a directory of IDX files or an .npz archive")
+    trainer.add_argument("--model", choices=("seed-cnn", "lenet", "mlp"), default="lenet")
+    trainer.add_argument("--epochs", type=int, default=10)
+    trainer.add_argument("--batch-size", type=int, default=64)
+    trainer.add_argument("--optimizer", choices=("sgd", "adam", "steepest"), default="adam")
+    trainer.add_argument("--lr", type=float, default=1e-3)
+    trainer.add_argument("--seed", type=int, default=0)
+    trainer.add_argument("--out", default="runs/train")
+    trainer.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.safetensors")
+    trainer.set_defaults(run=cmd_train)
     return parser
 
 
