@@ -1,0 +1,17 @@
+"""The README's tour runs as written."""
+
+import pathlib
+import re
+
+README = pathlib.Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_the_tour_in_the_readme_runs(tmp_path, monkeypatch):
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    tour = blocks[0]
+    assert "cr.check_grad" in tour and "MultiplyGate" in tour
+    monkeypatch.chdir(tmp_path)  # the tour saves a checkpoint
+    namespace = {}
+    exec(compile(tour, "README.md", "exec"), namespace)  # the project's own documentation
+    assert (tmp_path / "model.safetensors").exists()
+    assert namespace["history"].epochs == 5
