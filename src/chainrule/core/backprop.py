@@ -18,13 +18,14 @@ RELEASED = (
     "backward through the graph again.")
 
 
-def sweep(root, seed, is_tracked, value_of, release=False, check=None, on_cotangent=None):
+def sweep(root, seed, value_of, release=False, check=None, on_cotangent=None):
     """Propagate ``seed`` from ``root`` to every tracked value it depends on.
+
+    The graph is given by ``value._node``: a node's ``inputs`` and its ``needed`` flags,
+    which mark the inputs that belong to the same graph (set when the node was recorded).
 
     Parameters
     ----------
-    is_tracked : callable
-        Whether an input value belongs to this sweep's graph.
     value_of : callable
         The value a rule sees for an input (raw array, tensor or lower-level value).
     release : bool
@@ -39,10 +40,8 @@ def sweep(root, seed, is_tracked, value_of, release=False, check=None, on_cotang
     list of (leaf, cotangent or None)
         Every tracked value without a node that the sweep reached.
     """
-    # pass 1: for every tracked value, which inputs of its node are tracked, and how many
-    # tracked consumers it has
+    # pass 1: how many tracked consumers every tracked value has
     consumers = {id(root): 0}
-    needed_of = {}
     stack = [root]
     while stack:
         value = stack.pop()
@@ -52,9 +51,7 @@ def sweep(root, seed, is_tracked, value_of, release=False, check=None, on_cotang
         inputs = node.inputs
         if inputs is None:
             raise BackwardError(f"{node.name}: {RELEASED}")
-        needed = [is_tracked(a) for a in inputs]
-        needed_of[id(value)] = needed
-        for a, need in zip(inputs, needed):
+        for a, need in zip(inputs, node.needed):
             if need:
                 key = id(a)
                 if key in consumers:
@@ -79,7 +76,7 @@ def sweep(root, seed, is_tracked, value_of, release=False, check=None, on_cotang
             leaves.append((value, ct))
             continue
         inputs = node.inputs
-        needed = needed_of.pop(key)
+        needed = node.needed
         if ct is not None:
             if check is not None:
                 check(value, node)

@@ -19,21 +19,19 @@ class ReverseTracer(Tracer):
 
 class ReverseTrace(Trace):
     def process(self, prim, args, params):
-        primals = [a._primal if isinstance(a, Tracer) and a._trace is self else a for a in args]
+        needed = [isinstance(a, ReverseTracer) and a._trace is self for a in args]
+        primals = [a._primal if mine else a for a, mine in zip(args, needed)]
         out = bind(prim, *primals, **params)
         if not prim.differentiable:
             return out
         box = ReverseTracer(self, out)
-        box._node = Node(prim, params, args, None, None)
+        box._node = Node(prim, params, args, needed, None, None)
         return box
-
-    def is_tracked(self, value):
-        return isinstance(value, ReverseTracer) and value._trace is self
 
     def value_of(self, value):
         return value._primal if isinstance(value, ReverseTracer) and value._trace is self else value
 
     def backward(self, root, seed):
         """Cotangents of this level's leaves, as a dict ``id(leaf) -> cotangent``."""
-        leaves = sweep(root, seed, self.is_tracked, self.value_of)
+        leaves = sweep(root, seed, self.value_of)
         return {id(leaf): ct for leaf, ct in leaves if ct is not None}

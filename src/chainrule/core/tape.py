@@ -10,7 +10,7 @@ rule step); with it they run on tensors and are themselves recorded.
 import numpy as np
 
 from . import backprop
-from .errors import BackwardError, OpIndexError, OpTypeError, ShapeError
+from .errors import AnomalyError, BackwardError, OpIndexError, OpTypeError, ShapeError
 from .state import STATE, _grad_mode, user_site
 from .tensor import Tensor
 
@@ -18,12 +18,13 @@ from .tensor import Tensor
 class Node:
     """One recorded application of a primitive (PyTorch's ``grad_fn``)."""
 
-    __slots__ = ("prim", "params", "inputs", "versions", "out_version", "site")
+    __slots__ = ("prim", "params", "inputs", "needed", "versions", "out_version", "site")
 
-    def __init__(self, prim, params, inputs, versions, site):
+    def __init__(self, prim, params, inputs, needed, versions, site):
         self.prim = prim
         self.params = params
         self.inputs = inputs
+        self.needed = needed  # which inputs belong to the graph (require grad / are this level's tracers)
         self.versions = versions
         self.out_version = 0
         self.site = site
@@ -63,6 +64,8 @@ def op_error(prim, raw, params, error):
 def apply_eager(prim, args, params):
     """Evaluate ``prim`` on concrete values; record a node when a tensor input requires grad."""
     raw = []
+    needed = []
+    versions = []
     tensor_in = False
     record = False
     for a in args:
@@ -71,10 +74,15 @@ def apply_eager(prim, args, params):
                 return bind(prim, *[lower_dead(x) for x in args], **params)
             tensor_in = True
             raw.append(a._data)
-            if a._requires_grad:
+            versions.append(a._version)
+            requires = a._requires_grad
+            needed.append(requires)
+            if requires:
                 record = True
         else:
             raw.append(a)
+            versions.append(0)
+            needed.append(False)
     try:
         out = prim.impl(*raw, **params)
     except (ValueError, TypeError, IndexError) as error:
@@ -84,23 +92,17 @@ def apply_eager(prim, args, params):
     if type(out) is not np.ndarray:
         out = np.asarray(out)
     if STATE.anomaly and out.dtype.kind in "fc" and not np.isfinite(out).all():
-        from .errors import AnomalyError
-
         raise AnomalyError(f"detect_anomaly: {prim.name} forward produced NaN or inf (called at {user_site()})")
     result = Tensor._wrap(out)
     if record and prim.differentiable and STATE.grad_enabled:
         result._requires_grad = True
-        versions = None if prim.linear else tuple(a._version if isinstance(a, Tensor) else 0 for a in args)
-        result._node = Node(prim, params, args, versions, user_site() if STATE.anomaly else None)
+        result._node = Node(prim, params, args, needed, None if prim.linear else versions,
+                            user_site() if STATE.anomaly else None)
     return result
 
 
 from .primitive import bind, lower_dead  # noqa: E402
 from .tracer import Tracer  # noqa: E402
-
-
-def _is_tracked(value):
-    return isinstance(value, Tensor) and value._requires_grad
 
 
 def _raw_value(value):
@@ -144,7 +146,7 @@ def backward(root, gradient=None, retain_graph=False, create_graph=False):
     seed = _seed(root, gradient, create_graph)
     value_of = _same_value if create_graph else _raw_value
     with _grad_mode(create_graph):
-        leaves = backprop.sweep(root, seed, _is_tracked, value_of, release=not (retain_graph or create_graph),
+        leaves = backprop.sweep(root, seed, value_of, release=not (retain_graph or create_graph),
                                 check=_check_versions)
         _accumulate(leaves, create_graph)
 

@@ -299,16 +299,6 @@ class Tensor:
             raise OpIndexError(f"setitem: index {index!r} does not fit a tensor of shape {self.shape}: {error}") from None
 
 
-def _method(fn):
-    def method(self, *args, **kwargs):
-        return fn(self, *args, **kwargs)
-
-    method.__name__ = fn.__name__
-    method.__qualname__ = f"Tensor.{fn.__name__}"
-    method.__doc__ = fn.__doc__
-    return method
-
-
 _METHOD_NAMES = (
     "exp log log1p sqrt sin cos tan tanh sigmoid relu softplus abs sign "
     "maximum minimum clip power "
@@ -318,9 +308,10 @@ _METHOD_NAMES = (
 
 
 def attach_methods(ops_module):
-    """Give Tensor a method for every op in ``_METHOD_NAMES`` (called once ``ops`` is loaded)."""
+    """Give Tensor a method for every op in ``_METHOD_NAMES`` (called once ``ops`` is loaded):
+    the op's function itself, with the tensor as its first argument."""
     for name in _METHOD_NAMES:
-        setattr(Tensor, name, _method(getattr(ops_module, name)))
+        setattr(Tensor, name, getattr(ops_module, name))
 
     def reshape(self, *shape):
         """``x.reshape(2, 3)`` or ``x.reshape((2, 3))``, as in NumPy."""

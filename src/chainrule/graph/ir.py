@@ -49,6 +49,11 @@ class Node:
     def name(self):
         return self.prim.name
 
+    @property
+    def needed(self):
+        """Which inputs are values of the graph (the rest are constants)."""
+        return [isinstance(a, Var) for a in self.inputs]
+
 
 def order_by_depth(nodes):
     """Nodes sorted by their distance from the inputs, ties kept in recording order.

@@ -266,7 +266,7 @@ def adjoint_table(graph, args=None):
     values = _primal_values(graph, args if args is not None else graph.example_args)
     root = graph.outputs[0]
     adjoints = {}
-    sweep(root, np.ones(root.shape, root.dtype), lambda a: isinstance(a, Var), lambda a: _value(values, a),
+    sweep(root, np.ones(root.shape, root.dtype), lambda a: _value(values, a),
           on_cotangent=lambda var, ct: adjoints.__setitem__(var, ct))
     consumers = {}
     for node in graph.nodes:
