@@ -320,3 +320,24 @@ def test_jit_refuses_python_if_on_traced_values():
 
     with pytest.raises(cr.TracerError, match="cr.where"):
         cr.jit(f)(np.ones(3))
+
+
+def test_jit_value_and_grad_of_a_cnn_loss_equals_eager():
+    F = cr.nn.functional
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((4, 1, 8, 8))
+    labels = np.array([0, 2, 1, 2])
+    w1 = rng.standard_normal((3, 1, 3, 3)) * 0.3
+    w2 = rng.standard_normal((5, 3 * 4 * 4)) * 0.3
+
+    def loss(w1, w2, x):
+        h = F.max_pool2d(F.relu(F.conv2d(x, w1, padding=1)), 2)
+        return F.cross_entropy(F.linear(h.reshape(4, -1), w2), labels)
+
+    eager_value, eager_grads = cr.value_and_grad(loss, argnums=(0, 1))(w1, w2, x)
+    step = cr.jit(cr.value_and_grad(loss, argnums=(0, 1)))
+    value, grads = step(w1, w2, x)
+    assert_close(value, eager_value.numpy())
+    for g, e in zip(grads, eager_grads):
+        assert_close(g, e.numpy())
+    assert "conv" in step.source(w1, w2, x)
