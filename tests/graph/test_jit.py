@@ -341,3 +341,29 @@ def test_jit_value_and_grad_of_a_cnn_loss_equals_eager():
     for g, e in zip(grads, eager_grads):
         assert_close(g, e.numpy())
     assert "conv" in step.source(w1, w2, x)
+
+
+def test_jitted_loss_reads_the_labels_it_is_called_with():
+    F = cr.nn.functional
+    rng = np.random.default_rng(0)
+    W = rng.standard_normal((5, 3))
+    X = rng.standard_normal((8, 5))
+
+    def loss(W, X, y):
+        return F.cross_entropy(X @ W, y)
+
+    step = cr.jit(cr.value_and_grad(loss))
+    for _ in range(3):
+        y = rng.integers(0, 3, 8)
+        value, grad = step(W, X, y)
+        eager_value, eager_grad = cr.value_and_grad(loss)(W, X, y)
+        assert_close(value, eager_value.numpy())
+        assert_close(grad, eager_grad.numpy())
+    assert step.compile_count == 1
+
+
+def test_jitted_advanced_index_reads_the_index_it_is_called_with():
+    f = cr.jit(lambda x, i: (x[i] * 2.0).sum())
+    x = np.arange(5.0)
+    assert f(x, np.array([0, 1])).item() == 2.0
+    assert f(x, np.array([3, 4])).item() == 14.0

@@ -349,3 +349,10 @@ def test_jvp_graph_of_vector_function_with_partial_seed():
     (e1, e2), (et1, et2) = cr.jvp(f, (x, y), (tx, np.zeros(3)))
     for got, expected in [(o1, e1), (o2, e2), (t1, et1), (t2, et2)]:
         assert_close(got, to_np(expected), rtol=1e-12)
+
+
+def test_an_index_array_is_an_input_of_the_graph_not_a_frozen_constant():
+    g = cr.trace(lambda x, i: x[i], np.arange(4.0), np.array([2, 0]))
+    assert [n.prim.name for n in g.nodes] == ["getitem"]
+    assert g.nodes[0].inputs[1] is g.inputs[1]
+    assert_close(g(np.arange(4.0), np.array([1, 3])), [1.0, 3.0])

@@ -13,6 +13,8 @@ from .errors import BackwardError, OpTypeError, ShapeError, TracerError
 from .state import STATE
 from .tensor import Tensor
 
+from .. import ops  # noqa: E402,I001  (ops build on Tensor)
+
 
 def _recording(target, source):
     return STATE.grad_enabled and (target._requires_grad or (isinstance(source, Tensor) and source._requires_grad))
@@ -51,7 +53,7 @@ def assign(target, name, compute, source, index=None):
             f"{name}: a leaf tensor that requires grad cannot be changed in place while gradients are "
             f"recorded; wrap the update in `with cr.no_grad():`")
     if not recording and index is not None:
-        target._data[index] = source._data if isinstance(source, Tensor) else source
+        target._data[ops.concrete_index(index)] = source._data if isinstance(source, Tensor) else source
         target._version += 1
         return target
     old = target

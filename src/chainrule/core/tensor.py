@@ -291,9 +291,8 @@ class Tensor:
         return inplace.assign(self, "copy_", lambda old: ops.broadcast_to(ops.astype(source, self.dtype), self.shape), source)
 
     def __setitem__(self, index, value):
-        index = ops.normalize_index(index)
         try:
-            return inplace.assign(self, "setitem", lambda old: ops.index_update(old, value, index=index), value,
+            return inplace.assign(self, "setitem", lambda old: ops.index_update(old, value, index), value,
                                   index=index)
         except IndexError as error:
             raise OpIndexError(f"setitem: index {index!r} does not fit a tensor of shape {self.shape}: {error}") from None

@@ -7,6 +7,7 @@ optimized graph computes exactly what the original did.
 
 import numpy as np
 
+from ..ops.indexing import IndexSlot
 from .ir import Graph, Node, Var
 
 
@@ -54,6 +55,8 @@ def _freeze(value):
         return ("slice", value.start, value.stop, value.step)
     if isinstance(value, np.dtype):
         return ("dtype", value.str)
+    if isinstance(value, IndexSlot):
+        return ("slot", value.position)
     if isinstance(value, (int, float, bool, str, type(None), type(Ellipsis))):
         return (type(value).__name__, value)
     return ("object", id(value))

@@ -465,15 +465,19 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     reduction : {"mean", "sum", "none"}
     """
     logits = _as_tensor(input)
-    labels = np.asarray(data_of(target))
+    labels = np.asarray(data_of(target))  # concrete values, for the checks only
     if labels.dtype.kind not in "iu":
         raise TypeError(f"cross_entropy: target must hold integer class indices, got dtype {labels.dtype} "
                         f"(convert with labels.astype(np.int64))")
     if logits.ndim == 0:
         raise ShapeError("cross_entropy: logits must have a class axis: shape (C,), (N, C) or (N, C, ...)")
+    # the labels enter the computation through chainrule ops, so that a traced or jitted
+    # loss reads the labels it is called with, not the example it was traced with
+    target = target if isinstance(target, Tensor) else labels
     unbatched = logits.ndim == 1
     if unbatched:
         logits, labels = ops.expand_dims(logits, 0), labels.reshape((1,) + labels.shape)
+        target = ops.reshape(target, labels.shape)
     classes = logits.shape[1]
     expected = (logits.shape[0],) + logits.shape[2:]
     if labels.shape != expected:
@@ -483,15 +487,17 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     out_of_range = valid & ((labels < 0) | (labels >= classes))
     if out_of_range.any():
         raise OpIndexError(f"cross_entropy: target {labels[out_of_range][0]} is out of bounds for {classes} classes")
+    class_axis = (1, classes) + (1,) * (labels.ndim - 1)
     class_weight = np.ones(classes) if weight is None else np.asarray(data_of(weight), np.float64)
-    safe = np.where(valid, labels, 0)
-    sample_weight = np.where(valid, class_weight[safe], 0.0)
-    onehot = np.expand_dims(safe, 1) == np.arange(classes).reshape((1, classes) + (1,) * (labels.ndim - 1))
-    coefficient = (onehot * np.expand_dims(sample_weight, 1)).astype(logits.dtype)
+    class_weight = class_weight.astype(logits.dtype).reshape(class_axis)
+    is_valid = ops.astype(ops.not_equal(target, ignore_index), logits.dtype)
+    onehot = ops.astype(ops.equal(ops.expand_dims(target, 1), np.arange(classes).reshape(class_axis)), logits.dtype)
+    sample_weight = ops.sum(onehot * class_weight, axis=1) * is_valid
+    coefficient = onehot * ops.expand_dims(sample_weight, 1)
     losses = -ops.sum(log_softmax(logits, dim=1) * coefficient, axis=1)
     if unbatched and reduction == "none":
         return ops.squeeze(losses, 0)
-    return _reduce(losses, reduction, "cross_entropy", total=float(sample_weight.sum()))
+    return _reduce(losses, reduction, "cross_entropy", total=ops.sum(sample_weight))
 
 
 def mse_loss(input, target, reduction="mean"):

@@ -11,7 +11,7 @@ from .elementwise import (abs, add, astype, clip, cos, div, equal, exp, greater,
                           less, less_equal, log, log1p, logical_and, logical_not, logical_or, maximum,
                           minimum, mul, neg, not_equal, power, relu, sigmoid, sign, sin, softplus, sqrt,
                           stop_gradient, sub, tan, tanh, where)
-from .indexing import getitem, index_update, normalize_index, scatter_add
+from .indexing import concrete_index, getitem, index_update, scatter_add
 from .linalg import dot, einsum, matmul, outer
 from .reductions import all, any, argmax, argmin, logsumexp, max, mean, min, prod, sum, var
 from .shape import (broadcast_to, concatenate, expand_dims, flatten, flip, pad, reshape, squeeze, stack,
