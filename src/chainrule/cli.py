@@ -1,4 +1,4 @@
-"""The ``chainrule`` command line: ``demo``, ``train``, ``gradcheck``, ``trace`` and ``graph``.
+"""The ``chainrule`` command line: ``demo``, ``train``, ``gradcheck``, ``trace``, ``graph`` and ``bench``.
 
 Run as ``chainrule COMMAND`` or ``python -m chainrule COMMAND``.
 """
@@ -83,6 +83,13 @@ def cmd_train(args, out=sys.stdout, err=sys.stderr):
         print(f"chainrule train: {error}", file=err)
         return 2
     return 0
+
+
+def cmd_bench(args, out=sys.stdout, err=sys.stderr):
+    """The benchmark suite: chainrule eager and jit, hand-written NumPy and PyTorch, interleaved."""
+    from .bench.command import run_command
+
+    return run_command(args, out, err)
 
 
 def _expression_graph(args, err):
@@ -187,6 +194,17 @@ def build_parser():
     trainer.add_argument("--out", default="runs/train")
     trainer.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.safetensors")
     trainer.set_defaults(run=cmd_train)
+    bench = commands.add_parser("bench", help="time chainrule against hand-written NumPy and PyTorch, side by side")
+    bench.add_argument("--workloads", nargs="+", metavar="NAME",
+                       help="seed_cnn lenet mlp overhead hvp (default: all)")
+    bench.add_argument("--against", choices=("torch", "none"),
+                       help="PyTorch: required (torch) or left out (none); default: included when importable")
+    bench.add_argument("--repeat", type=int, metavar="N", help="interleaved timing rounds per workload")
+    bench.add_argument("--quick", action="store_true", help="tiny sizes, 3 rounds: a smoke test, not a measurement")
+    bench.add_argument("--out", help="directory for latest.md and latest.json (and profile.md)")
+    bench.add_argument("--profile", action="store_true",
+                       help="cProfile the eager step of the two workloads furthest from their targets")
+    bench.set_defaults(run=cmd_bench)
     return parser
 
 

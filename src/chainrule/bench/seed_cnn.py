@@ -1,0 +1,184 @@
+"""``seed_cnn``: the lecture's very basic CNN on the full digits set, one steepest-descent step.
+
+    L(W) = 1/N Σ_i ln(1 + exp(−y_i · W3 relu(W2 ∗ relu(W1 ∗ x_i))))
+
+N = 1,797 digits read row by row as 64-sample signals (standardized pixel by pixel),
+y = +1 for even digits and −1 for odd ones; W1: conv1d 1→4 channels, kernel 5,
+"same"; W2: conv1d 4→4, kernel 5, "same"; W3: linear 256→1; each with a bias. One
+step is the full-batch loss, its gradient and W ← W − 0.3·∇L (the demo's step size).
+"""
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .workload import Problem, Workload, gradient_names, uniform_init
+
+LENGTH, CHANNELS, KERNEL = 64, 4, 5
+STEP_SIZE = 0.3
+TINY_N = 32
+
+
+def make_problem(size):
+    from ..data import digits
+
+    images, labels = digits(np.float32)
+    n = len(images) if size == "full" else TINY_N
+    flat = images.reshape(len(images), -1).astype(np.float64)
+    standardized = (flat - flat.mean(axis=0)) / (flat.std(axis=0) + 0.1)
+    x = standardized[:n, None, :].astype(np.float32)
+    y = np.where(labels[:n] % 2 == 0, 1.0, -1.0).astype(np.float32)
+    rng = np.random.default_rng(0)
+    params = {
+        "conv1.weight": uniform_init(rng, (CHANNELS, 1, KERNEL), KERNEL),
+        "conv1.bias": uniform_init(rng, (CHANNELS,), KERNEL),
+        "conv2.weight": uniform_init(rng, (CHANNELS, CHANNELS, KERNEL), CHANNELS * KERNEL),
+        "conv2.bias": uniform_init(rng, (CHANNELS,), CHANNELS * KERNEL),
+        "fc.weight": uniform_init(rng, (1, CHANNELS * LENGTH), CHANNELS * LENGTH),
+        "fc.bias": uniform_init(rng, (1,), CHANNELS * LENGTH),
+    }
+    return Problem({"x": x, "y": y}, params, STEP_SIZE, gradient_names(params),
+                   f"N = {n} signals of {LENGTH} samples")
+
+
+# ---------------------------------------------------------------- hand-written NumPy
+def conv1d_same(h, w, b):
+    """Forward of a "same" 1-D convolution by im2col: ``(columns, z)`` with z of shape (N, O, L)."""
+    n, c, length = h.shape
+    o, _, k = w.shape
+    left = (k - 1) // 2
+    padded = np.pad(h, ((0, 0), (0, 0), (left, k - 1 - left)))
+    windows = sliding_window_view(padded, k, axis=2)                      # (N, C, L, K)
+    columns = windows.transpose(0, 2, 1, 3).reshape(n * length, c * k)    # one row per output position
+    z = columns @ w.reshape(o, c * k).T + b                               # (N·L, O)
+    return columns, z.reshape(n, length, o).transpose(0, 2, 1)
+
+
+def conv1d_same_backward(dz, columns, w, input_shape=None):
+    """``(dw, db, dh)`` of ``conv1d_same`` from dz of shape (N, O, L); dh only when ``input_shape`` is given."""
+    n, o, length = dz.shape
+    _, c, k = w.shape
+    dz_rows = dz.transpose(0, 2, 1).reshape(n * length, o)
+    dw = (dz_rows.T @ columns).reshape(w.shape)
+    db = dz_rows.sum(axis=0)
+    if input_shape is None:
+        return dw, db, None
+    dcolumns = (dz_rows @ w.reshape(o, c * k)).reshape(n, length, c, k)
+    dpadded = np.zeros((n, c, length + k - 1), dz.dtype)
+    for t in range(k):                                                    # col2im: one slice per tap
+        dpadded[:, :, t:t + length] += dcolumns[:, :, :, t].transpose(0, 2, 1)
+    left = (k - 1) // 2
+    return dw, db, dpadded[:, :, left:left + length]
+
+
+def numpy_step(problem):
+    w1, b1, w2, b2, w3, b3 = params = problem.param_copies()
+    x, y, lr = problem.data["x"], problem.data["y"], problem.lr
+    n = len(x)
+
+    def step():
+        # forward
+        columns1, z1 = conv1d_same(x, w1, b1)
+        h1 = np.maximum(z1, 0)
+        columns2, z2 = conv1d_same(h1, w2, b2)
+        h2 = np.maximum(z2, 0)
+        flat = h2.reshape(n, -1)
+        f = flat @ w3.T + b3                                  # (N, 1)
+        margin = -y * f[:, 0]
+        loss = np.logaddexp(0, margin).mean()
+        # backward: dL/df = −y σ(−y f) / N
+        df = (-y * np.exp(-np.logaddexp(0, -margin)) / n)[:, None]
+        dw3 = df.T @ flat
+        db3 = df.sum(axis=0)
+        dz2 = (df @ w3).reshape(h2.shape) * (z2 > 0)
+        dw2, db2, dh1 = conv1d_same_backward(dz2, columns2, w2, h1.shape)
+        dz1 = dh1 * (z1 > 0)
+        dw1, db1, _ = conv1d_same_backward(dz1, columns1, w1)
+        grads = [dw1, db1, dw2, db2, dw3, db3]
+        # update
+        for p, g in zip(params, grads):
+            p -= lr * g
+        return [loss] + grads
+
+    return step
+
+
+# ------------------------------------------------------------------------ chainrule
+def chainrule_eager(problem):
+    from .. import optim
+    from ..core.tensor import Tensor
+    from ..models import SeedCNN
+    from ..nn import functional as F
+
+    model = SeedCNN(length=LENGTH, channels=CHANNELS, kernel_size=KERNEL)
+    model.load_state_dict(problem.params)
+    params = model.parameter_list()
+    optimizer = optim.SteepestDescent(params, step_size=problem.lr, precision=0.0, max_iters=2 ** 62)
+    x, y = Tensor(problem.data["x"]), problem.data["y"]
+
+    def step():
+        optimizer.zero_grad()
+        loss = F.logistic_loss(model(x), y)
+        loss.backward()
+        grads = [p.grad.numpy() for p in params]
+        optimizer.step()
+        return [loss.numpy()] + grads
+
+    return step
+
+
+def seed_cnn_loss(w1, b1, w2, b2, w3, b3, x, y):
+    from ..models import seed_cnn_forward
+    from ..nn import functional as F
+
+    return F.logistic_loss(seed_cnn_forward(x, w1, b1, w2, b2, w3, b3), y)
+
+
+def chainrule_jit(problem):
+    from ..core.transforms import value_and_grad
+    from ..graph import jit
+
+    compiled = jit(value_and_grad(seed_cnn_loss, argnums=tuple(range(6))))
+    params = problem.param_copies()
+    x, y, lr = problem.data["x"], problem.data["y"], problem.lr
+
+    def step():
+        loss, grads = compiled(*params, x, y)
+        grads = [g.numpy() for g in grads]
+        for p, g in zip(params, grads):
+            p -= lr * g
+        return [loss.numpy()] + grads
+
+    return step
+
+
+# -------------------------------------------------------------------------- PyTorch
+def torch_step(problem):
+    import torch
+
+    model = torch.nn.Sequential(
+        torch.nn.Conv1d(1, CHANNELS, KERNEL, padding="same"), torch.nn.ReLU(),
+        torch.nn.Conv1d(CHANNELS, CHANNELS, KERNEL, padding="same"), torch.nn.ReLU(),
+        torch.nn.Flatten(), torch.nn.Linear(CHANNELS * LENGTH, 1))
+    params = list(model.parameters())
+    with torch.no_grad():
+        for p, value in zip(params, problem.params.values()):
+            p.copy_(torch.from_numpy(value))
+    optimizer = torch.optim.SGD(params, lr=problem.lr)
+    x, y = torch.from_numpy(problem.data["x"]), torch.from_numpy(problem.data["y"])
+
+    def step():
+        optimizer.zero_grad()
+        loss = torch.nn.functional.soft_margin_loss(model(x)[:, 0], y)   # mean ln(1 + e^(−y f))
+        loss.backward()
+        grads = [p.grad.numpy() for p in params]
+        optimizer.step()
+        return [loss.detach().numpy()] + grads
+
+    return step
+
+
+WORKLOAD = Workload(
+    "seed_cnn", "the lecture's CNN (conv1d 1→4→4, k 5, linear 256→1), logistic loss, one steepest-descent step",
+    make_problem,
+    {"numpy": numpy_step, "chainrule eager": chainrule_eager, "chainrule jit": chainrule_jit, "torch": torch_step},
+    rounds=300)

@@ -1,0 +1,96 @@
+"""What a benchmark workload is: one problem, several implementations of its step.
+
+A ``Problem`` holds everything an implementation starts from — the data, the initial
+parameters (float32, drawn from a fixed seed), the step size — so that every
+implementation computes the same thing from the same numbers. An implementation is
+a *builder*: ``build(problem) -> step``, where ``step()`` runs one step (forward,
+backward, parameter update) and returns the arrays it read back, in the order of
+``problem.outputs`` — the loss and the gradients, taken *before* the update — so
+the runner can compare implementations with each other before it times them.
+Builders copy what they change: the problem's arrays are never modified.
+"""
+
+import math
+
+import numpy as np
+
+IMPLEMENTATIONS = ("numpy", "chainrule eager", "chainrule jit", "torch")
+"""Every implementation a workload has, in the report's order."""
+
+REFERENCE = "numpy"
+"""Hand-written NumPy: the cost of backpropagation without any framework."""
+
+
+class Problem:
+    """One workload at one size.
+
+    Parameters
+    ----------
+    data : dict of str to ndarray
+        Inputs and labels, shared read-only by every implementation.
+    params : dict of str to ndarray
+        Initial parameters (float32), named as the chainrule and PyTorch modules name them.
+    lr : float
+        Step size of the update ``W -= lr · dL/dW``.
+    outputs : tuple of str
+        Names of the arrays a step returns, in order.
+    description : str
+        The size in words, for the report.
+    extra : dict, optional
+        Anything else the implementations share (HVP directions, op counts).
+    """
+
+    def __init__(self, data, params, lr, outputs, description, extra=None):
+        self.data = data
+        self.params = params
+        self.lr = lr
+        self.outputs = tuple(outputs)
+        self.description = description
+        self.extra = dict(extra or {})
+
+    def param_copies(self):
+        """Fresh copies of the initial parameters, in order (for implementations that update arrays)."""
+        return [np.array(p, copy=True) for p in self.params.values()]
+
+
+class Workload:
+    """A named benchmark: how to make its problem and how each implementation steps.
+
+    Parameters
+    ----------
+    name : str
+    title : str
+        One line saying what a step computes.
+    make_problem : callable
+        ``make_problem(size) -> Problem`` with size ``"full"`` (the issue's sizes) or
+        ``"tiny"`` (for tests and ``--quick``).
+    builders : dict of str to callable
+        Implementation name (one of ``IMPLEMENTATIONS``) to ``build(problem) -> step``.
+    rounds : int
+        Default number of interleaved timing rounds at full size (one step of each
+        implementation per round), sized to keep the whole suite within minutes.
+    """
+
+    def __init__(self, name, title, make_problem, builders, rounds):
+        unknown = set(builders) - set(IMPLEMENTATIONS)
+        if unknown:
+            raise ValueError(f"workload {name}: unknown implementation(s) {sorted(unknown)}")
+        self.name = name
+        self.title = title
+        self.make_problem = make_problem
+        self.builders = builders
+        self.rounds = rounds
+
+    def __repr__(self):
+        return f"<workload {self.name}>"
+
+
+def uniform_init(rng, shape, fan_in):
+    """PyTorch's default layer initialization: U(−1/√fan_in, 1/√fan_in), as float32."""
+    bound = 1 / math.sqrt(fan_in)
+    return rng.uniform(-bound, bound, shape).astype(np.float32)
+
+
+def gradient_names(params):
+    """``("loss", "d <name>", …)``: what a training step reads back."""
+    return ("loss",) + tuple(f"d {name}" for name in params)
