@@ -39,3 +39,25 @@ def test_no_grad_records_nothing():
     with cr.no_grad():
         y = cr.tanh(x * 2)
     assert not y.requires_grad and y.grad_fn is None
+
+
+def test_leaf_gradients_never_share_memory_with_each_other_or_the_seed():
+    x = cr.tensor(np.ones((2, 3)), requires_grad=True)
+    y = cr.tensor(np.ones((2, 3)), requires_grad=True)
+    seed = np.full((3, 2), 2.0)
+    (x + y).T.backward(seed)  # both cotangents are views of the same transposed seed
+    assert not np.shares_memory(x.grad.numpy(), y.grad.numpy())
+    assert not np.shares_memory(x.grad.numpy(), seed) and not np.shares_memory(y.grad.numpy(), seed)
+    x.grad.zero_()
+    np.testing.assert_array_equal(y.grad.numpy(), np.full((2, 3), 2.0))
+
+
+def test_a_broadcast_gradient_is_a_writeable_array():
+    b = cr.tensor(np.zeros(3), requires_grad=True)
+    (cr.tensor(np.ones((4, 3))) + b).sum().backward()
+    b.grad.mul_(2.0)
+    np.testing.assert_array_equal(b.grad.numpy(), [8.0, 8.0, 8.0])
+    w = cr.tensor(np.ones(3), requires_grad=True)
+    (w * 2.0).sum().backward()  # the cotangent of w is a read-only broadcast of the seed
+    w.grad.add_(1.0)
+    np.testing.assert_array_equal(w.grad.numpy(), [3.0, 3.0, 3.0])

@@ -148,7 +148,7 @@ def backward(root, gradient=None, retain_graph=False, create_graph=False):
     with _grad_mode(create_graph):
         leaves = backprop.sweep(root, seed, value_of, release=not (retain_graph or create_graph),
                                 check=_check_versions)
-        _accumulate(leaves, create_graph)
+        _accumulate(leaves, create_graph, None if create_graph else seed)
 
 
 def _seed(root, gradient, create_graph):
@@ -174,8 +174,15 @@ def _seed(root, gradient, create_graph):
     return seed
 
 
-def _accumulate(leaves, create_graph):
-    seen = set()
+def _accumulate(leaves, create_graph, seed=None):
+    """Add each leaf's cotangent to its ``.grad``.
+
+    A new ``.grad`` must not share memory with another gradient or with the seed the
+    user passed (in-place changes of one would change the other): it is copied when
+    its memory was already handed out in this pass, or is read-only (a broadcast).
+    A view of a freshly computed array (a transpose, a reshape) is kept as it is.
+    """
+    handed_out = set() if seed is None else {id(seed if seed.base is None else seed.base)}
     for leaf, ct in leaves:
         if ct is None:
             if leaf.grad is None:
@@ -187,9 +194,11 @@ def _accumulate(leaves, create_graph):
         if type(ct) is not np.ndarray:
             ct = np.asarray(ct)
         if leaf.grad is None:
-            if ct.base is not None or not ct.flags.writeable or id(ct) in seen:
+            owner = ct if ct.base is None else ct.base
+            if not ct.flags.writeable or id(owner) in handed_out:
                 ct = ct.copy()
-            seen.add(id(ct))
+                owner = ct
+            handed_out.add(id(owner))
             leaf.grad = Tensor._wrap(ct)
         else:
             leaf.grad = Tensor._wrap(leaf.grad._data + ct)
