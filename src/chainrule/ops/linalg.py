@@ -2,7 +2,8 @@
 
 For C = A @ B with cotangent Ḡ:  Ā = Ḡ Bᵀ,  B̄ = Aᵀ Ḡ  — batched over leading axes
 (summed back where A or B was broadcast), with 1-D operands treated as NumPy does
-(a row vector on the left, a column vector on the right).
+(a row vector on the left, a column vector on the right). A cotangent is laid out in
+memory like its operand, so that W's gradient through ``x @ W.T`` is contiguous.
 """
 
 import string
@@ -11,6 +12,7 @@ import numpy as np
 
 from ..core.errors import ShapeError
 from ..core.primitive import Primitive, bind
+from ..core.tensor import Tensor
 from . import samples
 from .elementwise import mul
 from .shape import broadcast_to, reshape, sum_to
@@ -28,12 +30,22 @@ def _as_matrices(g, a, b):
     return reshape(g, g_shape), a2, b2
 
 
+def _is_transposed(value):
+    """Whether a 2-D value is stored column-major (a transposed view, as W.T in ``linear``)."""
+    data = value._data if isinstance(value, Tensor) else value
+    return data.ndim == 2 and data.flags.f_contiguous and not data.flags.c_contiguous
+
+
 def _matmul_vjp_a(g, ans, a, b):
+    if a.ndim == 2 and b.ndim == 2 and _is_transposed(a):
+        return (b @ g.T).T  # the same values, laid out like a: its transpose's cotangent comes out contiguous
     g2, a2, b2 = _as_matrices(g, a, b)
     return reshape(sum_to(g2 @ b2.swapaxes(-1, -2), a2.shape), a.shape)
 
 
 def _matmul_vjp_b(g, ans, a, b):
+    if a.ndim == 2 and b.ndim == 2 and _is_transposed(b):
+        return (g.T @ a).T  # laid out like b (see above): W.T's cotangent becomes a contiguous dW
     g2, a2, b2 = _as_matrices(g, a, b)
     return reshape(sum_to(a2.swapaxes(-1, -2) @ g2, b2.shape), b.shape)
 
@@ -42,8 +54,9 @@ matmul_p = Primitive(
     "matmul", np.matmul,
     vjp=(_matmul_vjp_a, _matmul_vjp_b),
     jvp=(lambda t, ans, a, b: matmul(t, b), lambda t, ans, a, b: matmul(a, t)),
-    samples=samples.uniform(((2, 3), (3, 4)), ((3,), (3, 4)), ((2, 3), (3,)), ((3,), (3,)),
-                            ((2, 2, 3), (3, 4)), ((2, 1, 2, 3), (3, 3, 2))))
+    samples=lambda rng: samples.uniform(((2, 3), (3, 4)), ((3,), (3, 4)), ((2, 3), (3,)), ((3,), (3,)),
+                                        ((2, 2, 3), (3, 4)), ((2, 1, 2, 3), (3, 3, 2)))(rng)
+    + [((rng.normal(size=(3, 2)).T, rng.normal(size=(4, 3)).T), {})])  # column-major operands
 
 
 def matmul(a, b):
