@@ -11,6 +11,7 @@ import numpy as np
 
 from .errors import AnomalyError, BackwardError
 from .state import STATE
+from .tensor import Tensor
 
 RELEASED = (
     "Trying to backward through the graph a second time (or to read values that a backward "
@@ -26,8 +27,9 @@ def sweep(root, seed, value_of, release=False, check=None, on_cotangent=None):
 
     Parameters
     ----------
-    value_of : callable
-        The value a rule sees for an input (raw array, tensor or lower-level value).
+    value_of : callable or None
+        The value a rule sees for an input (tensor or lower-level value); ``None`` for
+        the fast path, where rules see the arrays inside the tensors.
     release : bool
         Drop each node's inputs after use (eager ``retain_graph=False``).
     check : callable, optional
@@ -77,31 +79,37 @@ def sweep(root, seed, value_of, release=False, check=None, on_cotangent=None):
             continue
         inputs = node.inputs
         needed = node.needed
+        contributions = None
         if ct is not None:
-            if check is not None:
+            if check is not None and node.versions is not None:
                 check(value, node)
-            args = [value_of(a) for a in inputs]
-            contributions = node.prim.vjp_contributions(ct, value_of(value), args, node.params, needed)
-            for position, c in enumerate(contributions):
-                if c is None:
-                    continue
-                like = args[position]  # same shape and dtype as the input itself
-                if c.shape != like.shape or c.dtype != like.dtype:
-                    c = fit(c, like)
-                if anomaly:
-                    check_finite(node, c, f"backward (gradient of argument {position})")
-                akey = id(inputs[position])
-                previous = cotangents.get(akey)
-                cotangents[akey] = c if previous is None else previous + c
+            if value_of is None:  # the fast path: rules on the arrays inside the tensors
+                args = [a._data if isinstance(a, Tensor) else a for a in inputs]
+                ans = value._data
+            else:
+                args = [value_of(a) for a in inputs]
+                ans = value_of(value)
+            contributions = node.prim.vjp_contributions(ct, ans, args, node.params, needed)
         if release:
             node.inputs = None
-        for a, need in zip(inputs, needed):
-            if need:
-                akey = id(a)
-                count = consumers[akey] - 1
-                consumers[akey] = count
-                if count == 0:
-                    ready.append(a)
+        for position, a in enumerate(inputs):
+            if not needed[position]:
+                continue
+            akey = id(a)
+            if contributions is not None:
+                c = contributions[position]
+                if c is not None:
+                    like = args[position]  # same shape and dtype as the input itself
+                    if c.shape != like.shape or c.dtype != like.dtype:
+                        c = fit(c, like)
+                    if anomaly:
+                        check_finite(node, c, f"backward (gradient of argument {position})")
+                    previous = cotangents.get(akey)
+                    cotangents[akey] = c if previous is None else previous + c
+            count = consumers[akey] - 1
+            consumers[akey] = count
+            if count == 0:
+                ready.append(a)
     return leaves
 
 

@@ -105,19 +105,12 @@ from .primitive import bind, lower_dead  # noqa: E402
 from .tracer import Tracer  # noqa: E402
 
 
-def _raw_value(value):
-    return value._data if isinstance(value, Tensor) else value
-
-
 def _same_value(value):
     return value
 
 
 def _check_versions(value, node):
-    versions = node.versions
-    if versions is None:
-        return
-    for position, (a, saved) in enumerate(zip(node.inputs, versions)):
+    for position, (a, saved) in enumerate(zip(node.inputs, node.versions)):
         if isinstance(a, Tensor) and a._version != saved:
             _raise_modified(node, f"argument {position} (now at version {a._version}, saved at version {saved})")
     if value._version != node.out_version:
@@ -144,7 +137,7 @@ def backward(root, gradient=None, retain_graph=False, create_graph=False):
         raise BackwardError("backward: this tensor does not require grad and has no grad_fn; "
                             "create its inputs with requires_grad=True")
     seed = _seed(root, gradient, create_graph)
-    value_of = _same_value if create_graph else _raw_value
+    value_of = _same_value if create_graph else None
     with _grad_mode(create_graph):
         leaves = backprop.sweep(root, seed, value_of, release=not (retain_graph or create_graph),
                                 check=_check_versions)

@@ -172,34 +172,34 @@ class Tensor:
 
     # ---------------------------------------------------------------- operators
     def __add__(self, other):
-        return ops.add(self, other)
+        return bind(add_p, self, other)
 
     def __radd__(self, other):
-        return ops.add(other, self)
+        return bind(add_p, other, self)
 
     def __sub__(self, other):
-        return ops.sub(self, other)
+        return bind(sub_p, self, other)
 
     def __rsub__(self, other):
-        return ops.sub(other, self)
+        return bind(sub_p, other, self)
 
     def __mul__(self, other):
-        return ops.mul(self, other)
+        return bind(mul_p, self, other)
 
     def __rmul__(self, other):
-        return ops.mul(other, self)
+        return bind(mul_p, other, self)
 
     def __truediv__(self, other):
-        return ops.div(self, other)
+        return bind(div_p, self, other)
 
     def __rtruediv__(self, other):
-        return ops.div(other, self)
+        return bind(div_p, other, self)
 
     def __pow__(self, other):
-        return ops.power(self, other)
+        return bind(power_p, self, other)
 
     def __rpow__(self, other):
-        return ops.power(other, self)
+        return bind(power_p, other, self)
 
     def __matmul__(self, other):
         return ops.matmul(self, other)
@@ -208,7 +208,7 @@ class Tensor:
         return ops.matmul(other, self)
 
     def __neg__(self):
-        return ops.neg(self)
+        return bind(neg_p, self)
 
     def __pos__(self):
         return self
@@ -328,6 +328,8 @@ def attach_methods(ops_module):
 
 
 from .. import ops  # noqa: E402  (ops build on Tensor; ops/__init__ calls attach_methods)
+from ..ops.elementwise import add_p, div_p, mul_p, neg_p, power_p, sub_p  # noqa: E402
 from . import inplace, tape  # noqa: E402
+from .primitive import bind  # noqa: E402  (arithmetic operators bind their primitive directly)
 
 __all__ = ["Tensor", "STATE"]
