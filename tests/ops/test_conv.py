@@ -118,8 +118,10 @@ def test_max_pool_gradient_goes_to_each_window_argmax(shape, kernel, stride, dil
                      for k in itertools.product(*[range(kk) for kk in kernel])]
         best = max(positions, key=lambda q: x[(n, c) + q])
         expected[(n, c) + best] += g[index]
-    np.testing.assert_allclose(C.max_pool_scatter(g, x, kernel, stride, dilation), expected, rtol=1e-12)
-    np.testing.assert_allclose(np.sum(C.max_pool_gather(x, x, kernel, stride, dilation) * g), np.sum(x * expected))
+    arg = C.max_pool_argmax(x, kernel, stride, dilation)
+    np.testing.assert_allclose(C.max_pool_scatter(g, arg, kernel, stride, dilation, x.shape[2:]), expected,
+                               rtol=1e-12)
+    np.testing.assert_allclose(np.sum(C.max_pool_gather(x, arg, kernel, stride, dilation) * g), np.sum(x * expected))
 
 
 def test_max_pool_ties_send_the_gradient_to_the_first_tap_in_row_major_order():

@@ -20,14 +20,17 @@ Pooling works on each channel separately:
 
     avg_pool             y[n,c,p] = (1/|K|) Σ_k x[n,c,p·s+k]               (linear)
     avg_pool_transpose   its adjoint: each g[n,c,p] spread evenly over its window
-    max_pool             y[n,c,p] = x[n,c,p·s+k*·d],  k* = argmax_k x[n,c,p·s+k·d]
-    max_pool_gather      v[n,c,p·s+k*·d] with k* chosen by a second array ``key``
+    max_pool_argmax      k*[n,c,p] = argmax_k x[n,c,p·s+k·d]                (integers, no gradient)
+    max_pool_gather      v[n,c,p·s+k*·d]: v read at each window's chosen tap
     max_pool_scatter     g[n,c,p] added at x-position p·s+k*·d (zeros elsewhere)
+
+    max_pool(x) = max_pool_gather(x, max_pool_argmax(x))
 
 Max pooling sends the whole gradient to the window's argmax. **Tie rule:** among
 equal maxima the first tap in row-major window order wins (as ``np.argmax`` and
-PyTorch's CPU kernel). ``k*`` is piecewise constant in x, so gather and scatter are
-linear in their first argument and have zero derivative in ``key``.
+PyTorch's CPU kernel). The argmax is computed once, in the forward pass, and the
+backward pass reuses it; gather and scatter are linear in their first argument and
+each other's VJP.
 
 Implementations are vectorized: ``conv`` and ``conv_weight_adjoint`` are one
 ``tensordot`` over a strided window view (im2col); the transposes and the pools
@@ -216,21 +219,19 @@ def _window_max(key, kernel_size, stride, dilation):
     return best, arg
 
 
-def _max_pool_impl(x, kernel_size, stride, dilation):
-    return _window_max(x, kernel_size, stride, dilation)[0]
+def _max_pool_argmax_impl(x, kernel_size, stride, dilation):
+    return _window_max(x, kernel_size, stride, dilation)[1]
 
 
-def _max_pool_gather_impl(v, key, kernel_size, stride, dilation):
-    _, arg = _window_max(key, kernel_size, stride, dilation)
+def _max_pool_gather_impl(v, arg, kernel_size, stride, dilation):
     out = np.zeros(v.shape[:2] + arg.shape[2:], v.dtype)
     for t, tap in enumerate(_taps(kernel_size)):
         np.copyto(out, v[_tap(tap, stride, dilation, arg.shape[2:])], where=arg == t)
     return out
 
 
-def _max_pool_scatter_impl(g, key, kernel_size, stride, dilation):
-    _, arg = _window_max(key, kernel_size, stride, dilation)
-    out = np.zeros(g.shape[:2] + key.shape[2:], g.dtype)
+def _max_pool_scatter_impl(g, arg, kernel_size, stride, dilation, size):
+    out = np.zeros(g.shape[:2] + tuple(size), g.dtype)
     for t, tap in enumerate(_taps(kernel_size)):
         out[_tap(tap, stride, dilation, arg.shape[2:])] += np.where(arg == t, g, 0)
     return out
@@ -245,54 +246,68 @@ _MAX_POOL_PARAMS = ({"kernel_size": (2, 2), "stride": (1, 2), "dilation": (1, 1)
                     {"kernel_size": (2,), "stride": (2,), "dilation": (2,)})
 _MAX_POOL_SHAPES = ((1, 2, 4, 5), (2, 1, 7))
 
-max_pool_p = Primitive(
-    "max_pool", _max_pool_impl,
-    vjp=lambda g, ans, x, kernel_size, stride, dilation: max_pool_scatter(g, x, kernel_size, stride, dilation),
-    jvp=lambda t, ans, x, kernel_size, stride, dilation: max_pool_gather(t, x, kernel_size, stride, dilation),
+
+def _arg_sample(rng, shape, params):
+    return _max_pool_argmax_impl(_distinct(rng, shape), **params)
+
+
+max_pool_argmax_p = Primitive(
+    "max_pool_argmax", _max_pool_argmax_impl, differentiable=False,
     samples=lambda rng: [((_distinct(rng, shape),), dict(params))
                          for shape, params in zip(_MAX_POOL_SHAPES, _MAX_POOL_PARAMS)])
 
 max_pool_gather_p = Primitive(
-    "max_pool_gather", _max_pool_gather_impl,
-    vjp=(lambda g, ans, v, key, kernel_size, stride, dilation: max_pool_scatter(g, key, kernel_size, stride, dilation),
+    "max_pool_gather", _max_pool_gather_impl, linear=True,
+    vjp=(lambda g, ans, v, arg, kernel_size, stride, dilation:
+         max_pool_scatter(g, arg, kernel_size, stride, dilation, v.shape[2:]), None),
+    jvp=(lambda t, ans, v, arg, kernel_size, stride, dilation: max_pool_gather(t, arg, kernel_size, stride, dilation),
          None),
-    jvp=(lambda t, ans, v, key, kernel_size, stride, dilation: max_pool_gather(t, key, kernel_size, stride, dilation),
-         None),
-    samples=lambda rng: [((rng.normal(size=shape), _distinct(rng, shape)), dict(params))
+    samples=lambda rng: [((rng.normal(size=shape), _arg_sample(rng, shape, params)), dict(params))
                          for shape, params in zip(_MAX_POOL_SHAPES, _MAX_POOL_PARAMS)])
 
 max_pool_scatter_p = Primitive(
-    "max_pool_scatter", _max_pool_scatter_impl,
-    vjp=(lambda g, ans, h, key, kernel_size, stride, dilation: max_pool_gather(g, key, kernel_size, stride, dilation),
-         None),
-    jvp=(lambda t, ans, h, key, kernel_size, stride, dilation: max_pool_scatter(t, key, kernel_size, stride, dilation),
-         None),
-    samples=lambda rng: [((rng.normal(size=(1, 2, 3, 2)), _distinct(rng, (1, 2, 4, 5))), dict(_MAX_POOL_PARAMS[0])),
-                         ((rng.normal(size=(2, 1, 3)), _distinct(rng, (2, 1, 7))), dict(_MAX_POOL_PARAMS[1]))])
+    "max_pool_scatter", _max_pool_scatter_impl, linear=True,
+    vjp=(lambda g, ans, h, arg, kernel_size, stride, dilation, size:
+         max_pool_gather(g, arg, kernel_size, stride, dilation), None),
+    jvp=(lambda t, ans, h, arg, kernel_size, stride, dilation, size:
+         max_pool_scatter(t, arg, kernel_size, stride, dilation, size), None),
+    samples=lambda rng: [((rng.normal(size=(1, 2, 3, 2)), _arg_sample(rng, (1, 2, 4, 5), _MAX_POOL_PARAMS[0])),
+                          dict(_MAX_POOL_PARAMS[0], size=(4, 5))),
+                         ((rng.normal(size=(2, 1, 3)), _arg_sample(rng, (2, 1, 7), _MAX_POOL_PARAMS[1])),
+                          dict(_MAX_POOL_PARAMS[1], size=(7,)))])
+
+
+def _pool_params(kernel_size, stride, dilation):
+    return {"kernel_size": tuple(kernel_size), "stride": tuple(stride), "dilation": tuple(dilation)}
 
 
 def max_pool(x, kernel_size, stride, dilation):
-    """Largest element of each window: y[n,c,p] = max_k x[n,c,p·s+k·d].
+    """Largest element of each window: y[n,c,p] = max_k x[n,c,p·s+k·d] = x[n,c,p·s+k*·d].
 
-    VJP: ``max_pool_scatter(ȳ, x)`` (the gradient goes to the argmax; at ties to the first
-    tap in row-major order); JVP: ``max_pool_gather(ẋ, x)``.
+    Computed as ``max_pool_gather(x, max_pool_argmax(x))``: the VJP scatters ȳ to the argmax
+    (at ties the first tap in row-major order), the JVP gathers ẋ there.
     """
-    return bind(max_pool_p, x, kernel_size=tuple(kernel_size), stride=tuple(stride), dilation=tuple(dilation))
+    return max_pool_gather(x, max_pool_argmax(x, kernel_size, stride, dilation), kernel_size, stride, dilation)
 
 
-def max_pool_gather(v, key, kernel_size, stride, dilation):
-    """v read at each window's argmax of ``key``: v[n,c,p·s+k*·d], k* = argmax_k key[n,c,p·s+k·d].
+def max_pool_argmax(x, kernel_size, stride, dilation):
+    """k*[n,c,p]: the row-major index of the tap holding each window's maximum (first at ties)."""
+    return bind(max_pool_argmax_p, x, **_pool_params(kernel_size, stride, dilation))
 
-    Linear in v (VJP: ``max_pool_scatter``); zero derivative in ``key``.
+
+def max_pool_gather(v, arg, kernel_size, stride, dilation):
+    """v read at each window's chosen tap: v[n,c,p·s+k*·d] with k* = arg[n,c,p].
+
+    Linear in v (VJP: ``max_pool_scatter``); ``arg`` is not differentiated.
     """
-    return bind(max_pool_gather_p, v, key, kernel_size=tuple(kernel_size), stride=tuple(stride),
-                dilation=tuple(dilation))
+    return bind(max_pool_gather_p, v, arg, **_pool_params(kernel_size, stride, dilation))
 
 
-def max_pool_scatter(g, key, kernel_size, stride, dilation):
-    """g[n,c,p] added at position p·s+k*·d of an array shaped like ``key`` (k* its window argmax).
+def max_pool_scatter(g, arg, kernel_size, stride, dilation, size):
+    """g[n,c,p] added at position p·s+k*·d (k* = arg[n,c,p]) of a zero array of spatial ``size``.
 
-    Linear in g (VJP: ``max_pool_gather``); zero derivative in ``key``.
+    Linear in g (VJP: ``max_pool_gather``); ``arg`` is not differentiated.
     """
-    return bind(max_pool_scatter_p, g, key, kernel_size=tuple(kernel_size), stride=tuple(stride),
-                dilation=tuple(dilation))
+    return bind(max_pool_scatter_p, g, arg, size=tuple(size), **_pool_params(kernel_size, stride, dilation))
+
+
