@@ -9,7 +9,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .handwritten import cross_entropy_forward_backward
-from .workload import Problem, Workload, gradient_names, uniform_init
+from .workload import Problem, Workload, gradient_names, jit_sgd_step, torch_sgd_step, uniform_init
 
 BATCH, TINY_BATCH, IMAGE, CLASSES = 64, 2, 28, 10
 LR = 0.01
@@ -152,21 +152,7 @@ def lenet_loss(w1, b1, w2, b2, w3, b3, w4, b4, w5, b5, x, y):
 
 
 def chainrule_jit(problem):
-    from ..core.transforms import value_and_grad
-    from ..graph import jit
-
-    compiled = jit(value_and_grad(lenet_loss, argnums=tuple(range(10))))
-    params = problem.param_copies()
-    x, y, lr = problem.data["x"], problem.data["y"], problem.lr
-
-    def step():
-        loss, grads = compiled(*params, x, y)
-        grads = [g.numpy() for g in grads]
-        for p, g in zip(params, grads):
-            p -= lr * g
-        return [loss.numpy()] + grads
-
-    return step
+    return jit_sgd_step(lenet_loss, problem)
 
 
 # -------------------------------------------------------------------------- PyTorch
@@ -178,22 +164,7 @@ def torch_step(problem):
         nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
         nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, CLASSES))
-    params = list(model.parameters())
-    with torch.no_grad():
-        for p, value in zip(params, problem.params.values()):
-            p.copy_(torch.from_numpy(value))
-    optimizer = torch.optim.SGD(params, lr=problem.lr)
-    x, y = torch.from_numpy(problem.data["x"]), torch.from_numpy(problem.data["y"])
-
-    def step():
-        optimizer.zero_grad()
-        loss = torch.nn.functional.cross_entropy(model(x), y)
-        loss.backward()
-        grads = [p.grad.numpy() for p in params]
-        optimizer.step()
-        return [loss.detach().numpy()] + grads
-
-    return step
+    return torch_sgd_step(problem, model, torch.nn.functional.cross_entropy)
 
 
 WORKLOAD = Workload(

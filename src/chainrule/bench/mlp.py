@@ -7,7 +7,7 @@ ten classes (fixed seed). The ``hvp`` workload differentiates the same loss twic
 import numpy as np
 
 from .handwritten import cross_entropy_forward_backward
-from .workload import Problem, Workload, gradient_names, uniform_init
+from .workload import Problem, Workload, gradient_names, jit_sgd_step, torch_sgd_step, uniform_init
 
 BATCH, TINY_BATCH, FEATURES, HIDDEN, CLASSES = 128, 8, 784, 512, 10
 LR = 0.01
@@ -98,21 +98,7 @@ def chainrule_eager(problem):
 
 
 def chainrule_jit(problem):
-    from ..core.transforms import value_and_grad
-    from ..graph import jit
-
-    compiled = jit(value_and_grad(mlp_loss, argnums=tuple(range(6))))
-    params = problem.param_copies()
-    x, y, lr = problem.data["x"], problem.data["y"], problem.lr
-
-    def step():
-        loss, grads = compiled(*params, x, y)
-        grads = [g.numpy() for g in grads]
-        for p, g in zip(params, grads):
-            p -= lr * g
-        return [loss.numpy()] + grads
-
-    return step
+    return jit_sgd_step(mlp_loss, problem)
 
 
 # -------------------------------------------------------------------------- PyTorch
@@ -122,22 +108,7 @@ def torch_step(problem):
     nn = torch.nn
     model = nn.Sequential(nn.Flatten(), nn.Linear(FEATURES, HIDDEN), nn.ReLU(), nn.Linear(HIDDEN, HIDDEN),
                           nn.ReLU(), nn.Linear(HIDDEN, CLASSES))
-    params = list(model.parameters())
-    with torch.no_grad():
-        for p, value in zip(params, problem.params.values()):
-            p.copy_(torch.from_numpy(value))
-    optimizer = torch.optim.SGD(params, lr=problem.lr)
-    x, y = torch.from_numpy(problem.data["x"]), torch.from_numpy(problem.data["y"])
-
-    def step():
-        optimizer.zero_grad()
-        loss = torch.nn.functional.cross_entropy(model(x), y)
-        loss.backward()
-        grads = [p.grad.numpy() for p in params]
-        optimizer.step()
-        return [loss.detach().numpy()] + grads
-
-    return step
+    return torch_sgd_step(problem, model, torch.nn.functional.cross_entropy)
 
 
 WORKLOAD = Workload(

@@ -11,7 +11,7 @@ step is the full-batch loss, its gradient and W ← W − 0.3·∇L (the demo's 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .workload import Problem, Workload, gradient_names, uniform_init
+from .workload import Problem, Workload, gradient_names, jit_sgd_step, torch_sgd_step, uniform_init
 
 LENGTH, CHANNELS, KERNEL = 64, 4, 5
 STEP_SIZE = 0.3
@@ -134,21 +134,7 @@ def seed_cnn_loss(w1, b1, w2, b2, w3, b3, x, y):
 
 
 def chainrule_jit(problem):
-    from ..core.transforms import value_and_grad
-    from ..graph import jit
-
-    compiled = jit(value_and_grad(seed_cnn_loss, argnums=tuple(range(6))))
-    params = problem.param_copies()
-    x, y, lr = problem.data["x"], problem.data["y"], problem.lr
-
-    def step():
-        loss, grads = compiled(*params, x, y)
-        grads = [g.numpy() for g in grads]
-        for p, g in zip(params, grads):
-            p -= lr * g
-        return [loss.numpy()] + grads
-
-    return step
+    return jit_sgd_step(seed_cnn_loss, problem)
 
 
 # -------------------------------------------------------------------------- PyTorch
@@ -159,22 +145,7 @@ def torch_step(problem):
         torch.nn.Conv1d(1, CHANNELS, KERNEL, padding="same"), torch.nn.ReLU(),
         torch.nn.Conv1d(CHANNELS, CHANNELS, KERNEL, padding="same"), torch.nn.ReLU(),
         torch.nn.Flatten(), torch.nn.Linear(CHANNELS * LENGTH, 1))
-    params = list(model.parameters())
-    with torch.no_grad():
-        for p, value in zip(params, problem.params.values()):
-            p.copy_(torch.from_numpy(value))
-    optimizer = torch.optim.SGD(params, lr=problem.lr)
-    x, y = torch.from_numpy(problem.data["x"]), torch.from_numpy(problem.data["y"])
-
-    def step():
-        optimizer.zero_grad()
-        loss = torch.nn.functional.soft_margin_loss(model(x)[:, 0], y)   # mean ln(1 + e^(−y f))
-        loss.backward()
-        grads = [p.grad.numpy() for p in params]
-        optimizer.step()
-        return [loss.detach().numpy()] + grads
-
-    return step
+    return torch_sgd_step(problem, model, lambda out, y: torch.nn.functional.soft_margin_loss(out[:, 0], y))
 
 
 WORKLOAD = Workload(

@@ -94,3 +94,46 @@ def uniform_init(rng, shape, fan_in):
 def gradient_names(params):
     """``("loss", "d <name>", …)``: what a training step reads back."""
     return ("loss",) + tuple(f"d {name}" for name in params)
+
+
+def jit_sgd_step(loss, problem):
+    """The jit implementation of a training workload: ``cr.jit(cr.value_and_grad(loss))`` over
+    all parameters, then ``p -= lr * g`` on the arrays. ``loss(*params, x, y)``."""
+    from ..core.transforms import value_and_grad
+    from ..graph import jit
+
+    compiled = jit(value_and_grad(loss, argnums=tuple(range(len(problem.params)))))
+    params = problem.param_copies()
+    x, y, lr = problem.data["x"], problem.data["y"], problem.lr
+
+    def step():
+        value, grads = compiled(*params, x, y)
+        grads = [g.numpy() for g in grads]
+        for p, g in zip(params, grads):
+            p -= lr * g
+        return [value.numpy()] + grads
+
+    return step
+
+
+def torch_sgd_step(problem, model, loss):
+    """The PyTorch implementation of a training workload: ``model`` (a ``torch.nn`` module) takes
+    the problem's initial weights, then each step is ``loss(model(x), y)``, backward, SGD."""
+    import torch
+
+    params = list(model.parameters())
+    with torch.no_grad():
+        for p, value in zip(params, problem.params.values()):
+            p.copy_(torch.from_numpy(value))
+    optimizer = torch.optim.SGD(params, lr=problem.lr)
+    x, y = torch.from_numpy(problem.data["x"]), torch.from_numpy(problem.data["y"])
+
+    def step():
+        optimizer.zero_grad()
+        value = loss(model(x), y)
+        value.backward()
+        grads = [p.grad.numpy() for p in params]
+        optimizer.step()
+        return [value.detach().numpy()] + grads
+
+    return step
