@@ -1,11 +1,14 @@
-"""The reverse sweep shared by eager ``backward`` and the ``vjp`` transform.
+"""The reverse sweep shared by eager ``backward``, the ``vjp`` transform and adjoint traces.
 
-Values form a DAG through ``value._node.inputs``. The sweep counts, for every
-tracked value, how many tracked consumers it has (one iterative pass), then
-processes values in reverse topological order (Kahn's algorithm): a value is
-ready once all its consumers have passed their cotangents to it. No recursion,
-so a chain of a million ops is fine, and the cost is linear in the graph size.
+Values form a DAG through ``value._node.inputs``. Every node carries a sequence number
+``seq`` that grows with creation time, so a node's inputs always have smaller numbers
+than the node itself. The sweep therefore processes values in decreasing ``seq`` order
+from a heap: when a value comes out, every consumer of it has already passed its
+cotangent on (as in PyTorch's engine). No recursion — a chain of a million ops is fine —
+and no separate pass to count consumers.
 """
+
+import heapq
 
 import numpy as np
 
@@ -42,42 +45,25 @@ def sweep(root, seed, value_of, release=False, check=None, on_cotangent=None):
     list of (leaf, cotangent or None)
         Every tracked value without a node that the sweep reached.
     """
-    # pass 1: how many tracked consumers every tracked value has
-    consumers = {id(root): 0}
-    stack = [root]
-    while stack:
-        value = stack.pop()
-        node = value._node
-        if node is None:
-            continue
-        inputs = node.inputs
-        if inputs is None:
-            raise BackwardError(f"{node.name}: {RELEASED}")
-        for a, need in zip(inputs, node.needed):
-            if need:
-                key = id(a)
-                if key in consumers:
-                    consumers[key] += 1
-                else:
-                    consumers[key] = 1
-                    stack.append(a)
-
-    # pass 2: in reverse topological order, apply each node's VJP rules
     cotangents = {id(root): seed}
-    ready = [root]
+    heap = []
     leaves = []
+    if root._node is None:
+        leaves.append(root)
+    else:
+        heap.append((-root._node.seq, root))
+    seen = {id(root)}
     anomaly = STATE.anomaly
-    while ready:
-        value = ready.pop()
+    while heap:
+        value = heapq.heappop(heap)[1]
         key = id(value)
         ct = cotangents.pop(key, None)
         if on_cotangent is not None:
             on_cotangent(value, ct)
         node = value._node
-        if node is None:
-            leaves.append((value, ct))
-            continue
         inputs = node.inputs
+        if inputs is None:
+            raise BackwardError(f"{node.name}: {RELEASED}")
         needed = node.needed
         contributions = None
         if ct is not None:
@@ -106,11 +92,19 @@ def sweep(root, seed, value_of, release=False, check=None, on_cotangent=None):
                         check_finite(node, c, f"backward (gradient of argument {position})")
                     previous = cotangents.get(akey)
                     cotangents[akey] = c if previous is None else previous + c
-            count = consumers[akey] - 1
-            consumers[akey] = count
-            if count == 0:
-                ready.append(a)
-    return leaves
+            if akey not in seen:
+                seen.add(akey)
+                if a._node is None:
+                    leaves.append(a)
+                else:
+                    heapq.heappush(heap, (-a._node.seq, a))
+    out = []
+    for leaf in leaves:
+        ct = cotangents.pop(id(leaf), None)
+        if on_cotangent is not None:
+            on_cotangent(leaf, ct)
+        out.append((leaf, ct))
+    return out
 
 
 def fit(ct, like):

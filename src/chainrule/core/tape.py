@@ -7,6 +7,8 @@ at that moment. ``backward`` runs the shared reverse sweep over those nodes. Wit
 rule step); with it they run on tensors and are themselves recorded.
 """
 
+import itertools
+
 import numpy as np
 
 from . import backprop
@@ -15,12 +17,16 @@ from .state import STATE, _grad_mode, user_site
 from .tensor import Tensor
 
 
+_SEQUENCE = itertools.count()
+
+
 class Node:
     """One recorded application of a primitive (PyTorch's ``grad_fn``)."""
 
-    __slots__ = ("prim", "params", "inputs", "needed", "versions", "out_version", "site")
+    __slots__ = ("prim", "params", "inputs", "needed", "versions", "out_version", "site", "seq")
 
     def __init__(self, prim, params, inputs, needed, versions, site):
+        self.seq = next(_SEQUENCE)  # creation order: inputs always have smaller numbers
         self.prim = prim
         self.params = params
         self.inputs = inputs

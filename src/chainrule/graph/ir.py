@@ -50,6 +50,11 @@ class Node:
         return self.prim.name
 
     @property
+    def seq(self):
+        """Creation order, for the reverse sweep: Var numbers grow along every path."""
+        return self.out.index
+
+    @property
     def needed(self):
         """Which inputs are values of the graph (the rest are constants)."""
         return [isinstance(a, Var) for a in self.inputs]
