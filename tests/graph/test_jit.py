@@ -1,6 +1,7 @@
 """cr.jit: trace + optimize + straight-line NumPy, cached per shape/dtype signature."""
 
 import ast
+import re
 
 import numpy as np
 import pytest
@@ -367,3 +368,24 @@ def test_jitted_advanced_index_reads_the_index_it_is_called_with():
     x = np.arange(5.0)
     assert f(x, np.array([0, 1])).item() == 2.0
     assert f(x, np.array([3, 4])).item() == 14.0
+
+
+def test_large_intermediates_share_buffers_without_changing_results():
+    def f(x, w):
+        h = cr.tanh(x @ w) * 2.0 + 1.0
+        h = cr.tanh(h @ w) * 3.0 - 1.0
+        return (h * h).sum(), h.T  # a view of an intermediate among the outputs
+
+    rng = np.random.default_rng(0)
+    x, w = rng.standard_normal((64, 64)), rng.standard_normal((64, 64)) * 0.1
+    jitted = cr.jit(f)
+    source = jitted.source(x, w)
+    buffers = set(re.findall(r"out=(_buf\d+)", source))
+    assert 0 < len(buffers) < source.count("out=")  # some buffers serve several results
+    first_value, first_view = jitted(x, w)
+    kept = first_view.numpy().copy()
+    eager_value, eager_view = f(cr.tensor(x), cr.tensor(w))
+    assert_close(first_value, eager_value.numpy())
+    assert_close(first_view, eager_view.numpy())
+    jitted(x * 2.0, w)
+    assert_close(first_view, kept)  # the next call did not write into an earlier result

@@ -2,9 +2,12 @@
 
 The compiled function is a plain Python function with one line per primitive,
 each calling the primitive's NumPy implementation directly — no Tensor wrappers,
-no tape. Elementwise NumPy ufuncs write into buffers allocated once per compiled
-signature (``out=``), so repeated calls (a training loop) do not allocate and free
-their large temporaries every step; results never alias those buffers.
+no tape. Elementwise NumPy ufuncs with large results write into buffers allocated
+once per compiled signature (``out=``), so repeated calls (a training loop) do not
+allocate and free their large temporaries every step. A buffer is reused by a later
+op once nothing can read it any more — its value and every view that may alias it
+(conservatively, every non-ufunc result computed from it) are dead — so buffers cost
+about the memory of the live intermediates. Results never alias a buffer.
 """
 
 import numpy as np
@@ -16,6 +19,8 @@ from .passes import drop_stop_gradients
 from .trace import trace_structure
 
 _LITERALS = (int, float, bool, str, type(None))
+BUFFER_MIN_BYTES = 16384
+"""Smaller results are allocated as usual: for tiny arrays ``out=`` costs more than it saves."""
 
 
 def _is_literal(value):
@@ -69,19 +74,59 @@ class _Codegen:
             return f"np.array({self.operand(value)}, copy=True)"
         return f"_owned({self.operand(value)}, _buffers)"
 
+    def _buffer_plan(self):
+        """``{node index: buffer}`` for the ufunc results worth a buffer, buffers shared
+        between results whose lifetimes (including possible views) do not overlap."""
+        graph = self.graph
+        count = len(graph.nodes)
+        outputs = {o for o in graph.outputs if isinstance(o, Var)}
+        last_use = {o: count for o in outputs}
+        for k, node in enumerate(graph.nodes):
+            for a in node.inputs:
+                if isinstance(a, Var):
+                    last_use[a] = max(last_use.get(a, k), k)
+        slots = {}     # node index -> the var it defines, for nodes that get a buffer
+        aliases = {}   # var -> node indices of the buffers it may share memory with
+        for k, node in enumerate(graph.nodes):
+            impl, out = node.prim.impl, node.out
+            if (isinstance(impl, np.ufunc) and impl.nout == 1 and out not in outputs and out.shape
+                    and np.prod(out.shape) * out.dtype.itemsize >= BUFFER_MIN_BYTES):
+                slots[k] = out
+                aliases[out] = {k}
+            elif not isinstance(impl, np.ufunc):  # may return a view of an input (reshape, getitem ...)
+                aliases[out] = set().union(*[aliases.get(a, set()) for a in node.inputs if isinstance(a, Var)])
+        release = dict.fromkeys(slots, -1)
+        for var, held in aliases.items():
+            for k in held:
+                release[k] = max(release[k], last_use.get(var, -1))
+        plan, free = {}, {}
+        pending = []   # (release index, key, buffer) of buffers in use
+        for k in sorted(slots):
+            out = slots[k]
+            for item in [p for p in pending if p[0] < k]:
+                pending.remove(item)
+                free.setdefault(item[1], []).append(item[2])
+            key = (out.shape, out.dtype.str)
+            buffer = free[key].pop() if free.get(key) else np.empty(out.shape, out.dtype)
+            plan[k] = buffer
+            pending.append((release[k], key, buffer))
+        return plan
+
     def source(self):
         graph = self.graph
-        outputs = {o for o in graph.outputs if isinstance(o, Var)}
+        plan = self._buffer_plan()
+        names = {}
+        for buffer in plan.values():
+            if id(buffer) not in names:
+                names[id(buffer)] = self.constant(buffer, "buf")
+                self.buffers.append(buffer)
         lines = [f"def jitted({', '.join(self.names[v] for v in graph.inputs)}):"]
-        for k, node in enumerate(graph.nodes, start=1):
-            name = self.names[node.out] = f"v{k}"
+        for k, node in enumerate(graph.nodes):
+            name = self.names[node.out] = f"v{k + 1}"
             args = [self.operand(a) for a in node.inputs]
             args += [f"{key}={self.constant(value, 'p')}" for key, value in node.params.items()]
-            impl = node.prim.impl
-            if isinstance(impl, np.ufunc) and impl.nout == 1 and node.out not in outputs and node.out.shape:
-                array = np.empty(node.out.shape, node.out.dtype)
-                self.buffers.append(array)
-                args.append(f"out={self.constant(array, 'buf')}")
+            if k in plan:
+                args.append(f"out={names[id(plan[k])]}")
             lines.append(f"    {name} = {self.function(node.prim)}({', '.join(args)})")
         self.namespace["_buffers"] = tuple(self.buffers)
         returned = ", ".join(self.result(o) for o in graph.outputs)
