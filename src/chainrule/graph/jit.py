@@ -19,6 +19,8 @@ from .passes import drop_stop_gradients
 from .trace import trace_structure
 
 _LITERALS = (int, float, bool, str, type(None))
+INFIX = {np.add: "+", np.subtract: "-", np.multiply: "*", np.true_divide: "/", np.power: "**", np.matmul: "@"}
+"""Binary ufuncs written as operators when they allocate their result: cheaper to call."""
 BUFFER_MIN_BYTES = 16384
 """Smaller results are allocated as usual: for tiny arrays ``out=`` costs more than it saves."""
 
@@ -124,6 +126,10 @@ class _Codegen:
         for k, node in enumerate(graph.nodes):
             name = self.names[node.out] = f"v{k + 1}"
             args = [self.operand(a) for a in node.inputs]
+            symbol = INFIX.get(node.prim.impl) if len(args) == 2 and not node.params else None
+            if symbol is not None and k not in plan:
+                lines.append(f"    {name} = {args[0]} {symbol} {args[1]}")
+                continue
             args += [f"{key}={self.constant(value, 'p')}" for key, value in node.params.items()]
             if k in plan:
                 args.append(f"out={names[id(plan[k])]}")
