@@ -102,7 +102,9 @@ def apply_eager(prim, args, params):
     result = Tensor._wrap(out)
     if record and prim.differentiable and STATE.grad_enabled:
         result._requires_grad = True
-        result._node = Node(prim, params, args, needed, None if prim.linear else versions,
+        # tuples of numbers: CPython's garbage collector stops tracking them, which matters
+        # for graphs of millions of nodes
+        result._node = Node(prim, params, args, tuple(needed), None if prim.linear else tuple(versions),
                             user_site() if STATE.anomaly else None)
     return result
 
