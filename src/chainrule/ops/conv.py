@@ -73,8 +73,21 @@ def _taps(kernel_size):
 
 
 # ------------------------------------------------------------------- convolution
+def _by_taps(x, w):
+    """Whether to loop over kernel taps with batched (O, C) matrix products instead of
+    building the im2col matrix: for 1-D inputs of several channels, where it is several
+    times faster (measured on the seed CNN: 0.8 vs 3.2 ms for its second layer's forward)."""
+    return w.ndim == 3 and x.shape[1] > 1
+
+
 def _conv_impl(x, w, stride, dilation):
     n = w.ndim - 2
+    positions = output_size(x.shape[2:], w.shape[2:], stride, dilation)
+    if _by_taps(x, w):
+        y = np.zeros((x.shape[0], w.shape[0]) + positions, np.result_type(x, w))
+        for tap in _taps(w.shape[2:]):
+            y += np.matmul(w[(slice(None), slice(None)) + tap], x[_tap(tap, stride, dilation, positions)])
+        return y
     cols = _windows(x, w.shape[2:], stride, dilation)                  # (N, C, *P, *K)
     contracted = ([1] + list(range(2 + n, 2 + 2 * n)), [1] + list(range(2, 2 + n)))
     y = np.tensordot(cols, w, axes=contracted)                         # (N, *P, O)
@@ -84,8 +97,12 @@ def _conv_impl(x, w, stride, dilation):
 def _conv_transpose_impl(g, w, stride, dilation, size):
     n = len(size)
     positions = g.shape[2:]
-    parts = np.moveaxis(np.tensordot(g, w, axes=([1], [0])), 1 + n, 1)  # (N, C, *P, *K)
     out = np.zeros(g.shape[:1] + w.shape[1:2] + tuple(size), np.result_type(g, w))
+    if _by_taps(out, w):
+        for tap in _taps(w.shape[2:]):
+            out[_tap(tap, stride, dilation, positions)] += np.matmul(w[(slice(None), slice(None)) + tap].T, g)
+        return out
+    parts = np.moveaxis(np.tensordot(g, w, axes=([1], [0])), 1 + n, 1)  # (N, C, *P, *K)
     for tap in _taps(w.shape[2:]):
         out[_tap(tap, stride, dilation, positions)] += parts[(Ellipsis,) + tap]
     return out
@@ -93,6 +110,16 @@ def _conv_transpose_impl(g, w, stride, dilation, size):
 
 def _conv_weight_adjoint_impl(x, g, stride, dilation, kernel_size):
     n = len(kernel_size)
+    if n == 1 and x.shape[1] > 1:
+        # per tap, one (O, N·P) @ (N·P, C) product; the cotangent is rearranged only once
+        positions = g.shape[2:]
+        rows = np.ascontiguousarray(g.transpose(1, 0, 2)).reshape(g.shape[1], -1)
+        out = np.empty((g.shape[1], x.shape[1]) + tuple(kernel_size), np.result_type(x, g))
+        channels_first = x.transpose(1, 0, 2)
+        for (k,) in _taps(kernel_size):
+            window = channels_first[(slice(None),) + _tap((k,), stride, dilation, positions)[1:]]
+            out[:, :, k] = rows @ window.reshape(x.shape[1], -1).T
+        return out
     cols = _windows(x, kernel_size, stride, dilation)                  # (N, C, *P, *K)
     summed = [0] + list(range(2, 2 + n))
     return np.tensordot(g, cols, axes=(summed, summed))                # (O, C, *K)
