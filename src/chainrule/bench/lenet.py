@@ -9,7 +9,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .handwritten import cross_entropy_forward_backward
-from .workload import Problem, Workload, gradient_names, jit_sgd_step, torch_sgd_step, uniform_init
+from .workload import Problem, Workload, eager_step, gradient_names, jit_sgd_step, torch_sgd_step, uniform_init
 
 BATCH, TINY_BATCH, IMAGE, CLASSES = 64, 2, 28, 10
 LR = 0.01
@@ -118,26 +118,10 @@ def numpy_step(problem):
 
 # ------------------------------------------------------------------------ chainrule
 def chainrule_eager(problem):
-    from .. import optim
-    from ..core.tensor import Tensor
     from ..models import lenet
     from ..nn import functional as F
 
-    model = lenet(image_size=IMAGE, classes=CLASSES)
-    model.load_state_dict(problem.params)
-    params = list(model.parameters())
-    optimizer = optim.SGD(params, lr=problem.lr)
-    x, y = Tensor(problem.data["x"]), problem.data["y"]
-
-    def step():
-        optimizer.zero_grad()
-        loss = F.cross_entropy(model(x), y)
-        loss.backward()
-        grads = [p.grad.numpy() for p in params]
-        optimizer.step()
-        return [loss.numpy()] + grads
-
-    return step
+    return eager_step(problem, lenet(image_size=IMAGE, classes=CLASSES), F.cross_entropy)
 
 
 def lenet_loss(w1, b1, w2, b2, w3, b3, w4, b4, w5, b5, x, y):

@@ -7,7 +7,7 @@ ten classes (fixed seed). The ``hvp`` workload differentiates the same loss twic
 import numpy as np
 
 from .handwritten import cross_entropy_forward_backward
-from .workload import Problem, Workload, gradient_names, jit_sgd_step, torch_sgd_step, uniform_init
+from .workload import Problem, Workload, eager_step, gradient_names, jit_sgd_step, torch_sgd_step, uniform_init
 
 BATCH, TINY_BATCH, FEATURES, HIDDEN, CLASSES = 128, 8, 784, 512, 10
 LR = 0.01
@@ -75,26 +75,10 @@ def numpy_step(problem):
 
 # ------------------------------------------------------------------------ chainrule
 def chainrule_eager(problem):
-    from .. import optim
-    from ..core.tensor import Tensor
     from ..models import mlp
     from ..nn import functional as F
 
-    model = mlp(FEATURES, (HIDDEN, HIDDEN), CLASSES)
-    model.load_state_dict(problem.params)
-    params = list(model.parameters())
-    optimizer = optim.SGD(params, lr=problem.lr)
-    x, y = Tensor(problem.data["x"]), problem.data["y"]
-
-    def step():
-        optimizer.zero_grad()
-        loss = F.cross_entropy(model(x), y)
-        loss.backward()
-        grads = [p.grad.numpy() for p in params]
-        optimizer.step()
-        return [loss.numpy()] + grads
-
-    return step
+    return eager_step(problem, mlp(FEATURES, (HIDDEN, HIDDEN), CLASSES), F.cross_entropy)
 
 
 def chainrule_jit(problem):

@@ -11,7 +11,7 @@ step is the full-batch loss, its gradient and W ← W − 0.3·∇L (the demo's 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .workload import Problem, Workload, gradient_names, jit_sgd_step, torch_sgd_step, uniform_init
+from .workload import Problem, Workload, eager_step, gradient_names, jit_sgd_step, torch_sgd_step, uniform_init
 
 LENGTH, CHANNELS, KERNEL = 64, 4, 5
 STEP_SIZE = 0.3
@@ -105,25 +105,13 @@ def numpy_step(problem):
 # ------------------------------------------------------------------------ chainrule
 def chainrule_eager(problem):
     from .. import optim
-    from ..core.tensor import Tensor
     from ..models import SeedCNN
     from ..nn import functional as F
 
     model = SeedCNN(length=LENGTH, channels=CHANNELS, kernel_size=KERNEL)
-    model.load_state_dict(problem.params)
-    params = model.parameter_list()
-    optimizer = optim.SteepestDescent(params, step_size=problem.lr, precision=0.0, max_iters=2 ** 62)
-    x, y = Tensor(problem.data["x"]), problem.data["y"]
-
-    def step():
-        optimizer.zero_grad()
-        loss = F.logistic_loss(model(x), y)
-        loss.backward()
-        grads = [p.grad.numpy() for p in params]
-        optimizer.step()
-        return [loss.numpy()] + grads
-
-    return step
+    return eager_step(problem, model, F.logistic_loss,
+                      lambda params: optim.SteepestDescent(params, step_size=problem.lr, precision=0.0,
+                                                           max_iters=2 ** 62))
 
 
 def seed_cnn_loss(w1, b1, w2, b2, w3, b3, x, y):

@@ -96,6 +96,29 @@ def gradient_names(params):
     return ("loss",) + tuple(f"d {name}" for name in params)
 
 
+def eager_step(problem, model, loss, optimizer=None):
+    """The chainrule eager implementation of a training workload: ``model`` (a ``cr.nn``
+    module) takes the problem's initial weights, then each step is ``loss(model(x), y)``,
+    backward and ``optimizer`` (plain SGD at the problem's step size unless given)."""
+    from .. import optim
+    from ..core.tensor import Tensor
+
+    model.load_state_dict(problem.params)
+    params = list(model.parameters())
+    optimizer = optimizer(params) if optimizer is not None else optim.SGD(params, lr=problem.lr)
+    x, y = Tensor(problem.data["x"]), problem.data["y"]
+
+    def step():
+        optimizer.zero_grad()
+        value = loss(model(x), y)
+        value.backward()
+        grads = [p.grad.numpy() for p in params]
+        optimizer.step()
+        return [value.numpy()] + grads
+
+    return step
+
+
 def jit_sgd_step(loss, problem):
     """The jit implementation of a training workload: ``cr.jit(cr.value_and_grad(loss))`` over
     all parameters, then ``p -= lr * g`` on the arrays. ``loss(*params, x, y)``."""
