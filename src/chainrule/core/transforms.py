@@ -14,7 +14,6 @@ from .forward import JVPTrace, JVPTracer
 from .reverse import ReverseTrace, ReverseTracer
 from .tensor import Tensor
 from .tracer import new_level
-from .values import data_of
 
 
 def _as_tensor(x):
@@ -279,6 +278,6 @@ def stop_gradient(x):
     return ops.stop_gradient(x if isinstance(x, Tensor) else Tensor(x))
 
 
-__all__ = ["vjp", "grad", "value_and_grad", "jvp", "jacobian", "hessian", "hvp", "stop_gradient", "data_of"]
+__all__ = ["vjp", "grad", "value_and_grad", "jvp", "jacobian", "hessian", "hvp", "stop_gradient"]
 
 from .. import ops  # noqa: E402

@@ -6,7 +6,6 @@ Python control flow runs once, at trace time: loops are unrolled, and an ``if``
 on a traced value is refused (the branch would be baked in silently).
 """
 
-import numpy as np
 
 from ..core import pytree
 from ..core.errors import TracerError
@@ -118,4 +117,4 @@ def trace_structure(f, *example_args):
     return graph, structure[0]
 
 
-__all__ = ["trace", "GraphTracer", "np"]
+__all__ = ["trace", "trace_structure", "GraphTracer"]
