@@ -40,7 +40,7 @@ def apply(target, name, ufunc, op, other):
         kind = ShapeError if isinstance(error, ValueError) else OpTypeError
         raise kind(f"{name}: cannot update a tensor of shape {target.shape} and dtype {target.dtype} in place "
                    f"with {np.shape(raw)} {np.result_type(raw)}: {error}") from None
-    target._version += 1
+    target._bump_version()
     return target
 
 
@@ -54,14 +54,14 @@ def assign(target, name, compute, source, index=None):
             f"recorded; wrap the update in `with cr.no_grad():`")
     if not recording and index is not None:
         target._data[ops.concrete_index(index)] = source._data if isinstance(source, Tensor) else source
-        target._version += 1
+        target._bump_version()
         return target
     old = target
     if recording:
         old = Tensor._wrap(target._data.copy())
         old._requires_grad = target._requires_grad
         old._node = target._node
-        old._version = target._version
+        old._version = target.version
     new = compute(old)
     new_data = new._data if isinstance(new, Tensor) else np.asarray(new)
     if np.broadcast_shapes(new_data.shape, target.shape) != target.shape:
@@ -70,10 +70,10 @@ def assign(target, name, compute, source, index=None):
         np.copyto(target._data, new_data, casting="same_kind")
     except TypeError as error:
         raise OpTypeError(f"{name}: cannot write {new_data.dtype} into a {target.dtype} tensor in place: {error}") from None
-    target._version += 1
+    target._bump_version()
     if recording:
         target._node = new._node if isinstance(new, Tensor) else None
         target._requires_grad = target._node is not None
         if target._node is not None:
-            target._node.out_version = target._version
+            target._node.out_version = target.version
     return target

@@ -80,7 +80,7 @@ def apply_eager(prim, args, params):
                 return bind(prim, *[lower_dead(x) for x in args], **params)
             tensor_in = True
             raw.append(a._data)
-            versions.append(a._version)
+            versions.append(a._version if a._base is None else a._base._version)
             requires = a._requires_grad
             needed.append(requires)
             if requires:
@@ -100,12 +100,16 @@ def apply_eager(prim, args, params):
     if STATE.anomaly and out.dtype.kind in "fc" and not np.isfinite(out).all():
         raise AnomalyError(f"detect_anomaly: {prim.name} forward produced NaN or inf (called at {user_site()})")
     result = Tensor._wrap(out)
+    if out.base is not None:
+        _link_view(result, out.base, args)
     if record and prim.differentiable and STATE.grad_enabled:
         result._requires_grad = True
         # tuples of numbers: CPython's garbage collector stops tracking them, which matters
         # for graphs of millions of nodes
         result._node = Node(prim, params, args, tuple(needed), None if prim.linear else tuple(versions),
                             user_site() if STATE.anomaly else None)
+        if result._base is not None:
+            result._node.out_version = result.version
     return result
 
 
@@ -117,11 +121,19 @@ def _same_value(value):
     return value
 
 
+def _link_view(result, owner, args):
+    """Make ``result`` share the version counter of the input tensor whose memory it views."""
+    for a in args:
+        if isinstance(a, Tensor) and (a._data is owner or a._data.base is owner):
+            result._base = a if a._base is None else a._base
+            return
+
+
 def _check_versions(value, node):
     for position, (a, saved) in enumerate(zip(node.inputs, node.versions)):
-        if isinstance(a, Tensor) and a._version != saved:
-            _raise_modified(node, f"argument {position} (now at version {a._version}, saved at version {saved})")
-    if value._version != node.out_version:
+        if isinstance(a, Tensor) and a.version != saved:
+            _raise_modified(node, f"argument {position} (now at version {a.version}, saved at version {saved})")
+    if value.version != node.out_version:
         _raise_modified(node, "its output")
 
 

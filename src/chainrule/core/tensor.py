@@ -3,7 +3,10 @@
 A Tensor holds ``_data`` (an ndarray, shared with ``x.numpy()``), a
 ``requires_grad`` flag, ``grad`` (a Tensor once a backward pass reached it),
 ``_node`` (the op that produced it on the tape; ``None`` for leaves) and a
-``_version`` counter bumped by every in-place change. Its operators and methods
+``_version`` counter bumped by every in-place change. A tensor whose array is a view
+of another tensor's array (a slice, a reshape, ``detach()``) keeps that tensor as its
+``_base`` and shares its version counter, as in PyTorch: changing either in place is
+seen by a backward pass that saved the other. Its operators and methods
 are thin calls into ``chainrule.ops``; transforms box Tensors into subclasses
 (tracers) that reuse every method.
 """
@@ -16,7 +19,7 @@ from .state import STATE
 
 
 class Tensor:
-    __slots__ = ("_data", "_requires_grad", "grad", "_node", "_version", "__weakref__")
+    __slots__ = ("_data", "_requires_grad", "grad", "_node", "_version", "_base", "__weakref__")
 
     __array_ufunc__ = None  # NumPy defers to our reflected operators: ndarray * Tensor -> Tensor
 
@@ -28,6 +31,7 @@ class Tensor:
         self.grad = None
         self._node = None
         self._version = 0
+        self._base = None
         if requires_grad:
             self.requires_grad = True
 
@@ -40,7 +44,17 @@ class Tensor:
         t.grad = None
         t._node = None
         t._version = 0
+        t._base = None
         return t
+
+    @property
+    def version(self):
+        """How many in-place changes this tensor (or the tensor it is a view of) has seen."""
+        return self._version if self._base is None else self._base._version
+
+    def _bump_version(self):
+        owner = self if self._base is None else self._base
+        owner._version += 1
 
     # ----------------------------------------------------------------- metadata
     @property
@@ -135,8 +149,10 @@ class Tensor:
         return bool(self._data.item())
 
     def detach(self):
-        """A tensor sharing this one's data, outside every gradient computation."""
-        return Tensor._wrap(self._data)
+        """A tensor sharing this one's data (and version counter), outside every gradient computation."""
+        t = Tensor._wrap(self._data)
+        t._base = self if self._base is None else self._base
+        return t
 
     def astype(self, dtype):
         return ops.astype(self, np.dtype(dtype))

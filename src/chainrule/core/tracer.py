@@ -41,6 +41,7 @@ class Tracer(Tensor):
         self.grad = None
         self._node = None
         self._version = 0
+        self._base = None
 
     def __repr__(self):
         return f"{type(self).__name__}(level={self._trace.level}, shape={self.shape}, dtype={self.dtype})"

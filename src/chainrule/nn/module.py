@@ -241,7 +241,7 @@ class Module:
         for tensor in list(self.parameters()) + list(self.buffers()):
             if tensor.dtype.kind == "f" and tensor.dtype != dtype:
                 tensor._data = tensor._data.astype(dtype)
-                tensor._version += 1
+                tensor._bump_version()
                 tensor.grad = None
         return self
 

@@ -156,7 +156,7 @@ class Optimizer:
                     if p.grad is None:
                         continue
                     self._update(group, p, p.grad._data, self.state.setdefault(p, {}))
-                    p._version += 1
+                    p._bump_version()
         return loss
 
     def _update(self, group, p, grad, state):

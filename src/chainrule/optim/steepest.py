@@ -128,7 +128,7 @@ class SteepestDescent(Optimizer):
                                          f"try a smaller step_size")
             for p, move in moves:
                 p._data -= move
-                p._version += 1
+                p._bump_version()
         self.previous_step_size = norm
         self.iters += 1
         self._check_stop()
