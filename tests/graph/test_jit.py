@@ -390,3 +390,20 @@ def test_large_intermediates_share_buffers_without_changing_results():
     assert_close(first_view, eager_view.numpy())
     jitted(x * 2.0, w)
     assert_close(first_view, kept)  # the next call did not write into an earlier result
+
+
+def test_arguments_of_another_structure_compile_again_instead_of_reusing_code():
+    f = cr.jit(lambda params, x: params["w"] * x + params["b"])
+    x = np.full(3, 2.0)
+    first = f({"w": np.full(3, 2.0), "b": np.zeros(3)}, x)
+    second = f({"b": np.full(3, 5.0), "w": np.zeros(3)}, x)  # same leaves, keys in another order
+    assert_close(first, [4.0, 4.0, 4.0])
+    assert_close(second, [5.0, 5.0, 5.0])  # reusing the first code would swap w and b: 10
+    assert f.compile_count == 2
+
+
+def test_keyword_arguments_are_traced_like_positional_ones():
+    f = cr.jit(lambda x, scale=1.0, shift=None: x * scale + shift)
+    assert_close(f(np.ones(2), scale=3.0, shift=np.array([1.0, 2.0])), [4.0, 5.0])
+    assert_close(f(np.ones(2), scale=3.0, shift=np.array([0.0, 0.0])), [3.0, 3.0])
+    assert f.compile_count == 1

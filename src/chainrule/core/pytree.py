@@ -40,3 +40,12 @@ def flatten(tree):
 def tree_map(fn, tree):
     leaves, rebuild = flatten(tree)
     return rebuild([fn(leaf) for leaf in leaves])
+
+
+def structure(tree):
+    """A hashable description of the containers of ``tree`` (types, lengths, dict keys)."""
+    if isinstance(tree, (tuple, list)):
+        return (type(tree).__name__,) + tuple(structure(child) for child in tree)
+    if isinstance(tree, dict):
+        return ("dict",) + tuple((key, structure(tree[key])) for key in tree)
+    return None if tree is None else "leaf"

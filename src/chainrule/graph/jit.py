@@ -153,7 +153,8 @@ class _Compiled:
 
 
 class Jitted:
-    """``f`` compiled per input signature (shapes, dtypes and the values of non-array arguments)."""
+    """``f`` compiled per input signature: the structure of the arguments (positional and keyword,
+    nested tuples, lists and dicts), the shapes and dtypes of the arrays, the values of the rest."""
 
     def __init__(self, f):
         self.f = f
@@ -163,21 +164,20 @@ class Jitted:
         self.__doc__ = getattr(f, "__doc__", None)
 
     @staticmethod
-    def _split(args):
-        leaves, rebuild = pytree.flatten(args)
+    def _split(call):
+        leaves, rebuild = pytree.flatten(call)
         dynamic, static = [], []
         for i, leaf in enumerate(leaves):
             if isinstance(leaf, (Tensor, np.ndarray, np.generic)):
                 dynamic.append((i, leaf._data if isinstance(leaf, Tensor) else np.asarray(leaf)))
-            elif isinstance(leaf, (list, tuple)):
-                dynamic.append((i, Tensor(leaf)._data))
             else:
                 static.append((i, leaf))
         return leaves, rebuild, dynamic, static
 
-    def _entry(self, args):
-        leaves, rebuild, dynamic, static = self._split(args)
-        key = (len(leaves), tuple((i, a.shape, a.dtype.str) for i, a in dynamic),
+    def _entry(self, args, kwargs):
+        call = (args, kwargs)
+        leaves, rebuild, dynamic, static = self._split(call)
+        key = (pytree.structure(call), tuple((i, a.shape, a.dtype.str) for i, a in dynamic),
                tuple((i, type(v).__name__, repr(v)) for i, v in static))
         entry = self.cache.get(key)
         if entry is None:
@@ -187,7 +187,8 @@ class Jitted:
                 full = list(leaves)
                 for i, array in zip(positions, arrays):
                     full[i] = array
-                return self.f(*rebuild(full))
+                call_args, call_kwargs = rebuild(full)
+                return self.f(*call_args, **call_kwargs)
 
             graph, rebuild_out = trace_structure(flat, *[a for _, a in dynamic])
             graph = drop_stop_gradients(graph.optimize())
@@ -196,17 +197,17 @@ class Jitted:
             self.compile_count += 1
         return entry, [a for _, a in dynamic]
 
-    def __call__(self, *args):
-        entry, arrays = self._entry(args)
+    def __call__(self, *args, **kwargs):
+        entry, arrays = self._entry(args, kwargs)
         return entry.rebuild([Tensor._wrap(out) for out in entry.function(*arrays)])
 
-    def source(self, *args):
+    def source(self, *args, **kwargs):
         """The generated Python source for these arguments' signature."""
-        return self._entry(args)[0].source
+        return self._entry(args, kwargs)[0].source
 
-    def graph(self, *args):
+    def graph(self, *args, **kwargs):
         """The optimized graph compiled for these arguments' signature."""
-        return self._entry(args)[0].graph
+        return self._entry(args, kwargs)[0].graph
 
 
 def jit(f):
