@@ -30,6 +30,12 @@ def _rebuild(graph, nodes, replace):
                  graph.example_args, graph.input_names)
 
 
+def scalar_constant(value):
+    """A 0-d result as an immutable NumPy scalar (arrays stay arrays)."""
+    value = np.asarray(value)
+    return value[()] if value.ndim == 0 else value
+
+
 def eliminate_dead_code(graph):
     """Drop nodes whose value reaches no output."""
     live = {o for o in graph.outputs if isinstance(o, Var)}
@@ -62,6 +68,14 @@ def _freeze(value):
     return ("object", id(value))
 
 
+def _operand_key(value):
+    """Vars and array constants by identity (an array captured from a tensor may change in place
+    later, so two arrays equal at trace time are not the same operand); scalars by value."""
+    if isinstance(value, (Var, np.ndarray)):
+        return ("identity", id(value))
+    return _freeze(value)
+
+
 def eliminate_common_subexpressions(graph):
     """Compute each (primitive, inputs, params) once."""
     seen = {}
@@ -69,8 +83,7 @@ def eliminate_common_subexpressions(graph):
     kept = []
     for node in graph.nodes:
         inputs = tuple(replace.get(a, a) if isinstance(a, Var) else a for a in node.inputs)
-        key = (node.prim.name, tuple(("var", id(a)) if isinstance(a, Var) else _freeze(a) for a in inputs),
-               _freeze(node.params))
+        key = (node.prim.name, tuple(_operand_key(a) for a in inputs), _freeze(node.params))
         if key in seen:
             replace[node.out] = seen[key]
         else:
@@ -80,23 +93,24 @@ def eliminate_common_subexpressions(graph):
 
 
 def fold_constants(graph):
-    """Evaluate nodes whose inputs are all constants."""
+    """Evaluate nodes whose inputs are all scalar constants (never arrays, which may change)."""
     replace = {}
     kept = []
     for node in graph.nodes:
         inputs = [replace.get(a, a) if isinstance(a, Var) else a for a in node.inputs]
-        if all(not isinstance(a, Var) for a in inputs):
-            replace[node.out] = np.asarray(node.prim.impl(*inputs, **node.params))
+        if all(not isinstance(a, (Var, np.ndarray)) for a in inputs):  # arrays may change in place
+            replace[node.out] = scalar_constant(node.prim.impl(*inputs, **node.params))
         else:
             kept.append(node)
     return _rebuild(graph, kept, replace)
 
 
 def _is_constant(value, number):
-    if isinstance(value, Var):
+    """Whether ``value`` is an immutable scalar constant equal to ``number``. Arrays never are:
+    an array captured from a tensor may be changed in place after tracing."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.generic)):
         return False
-    array = np.asarray(value)
-    return array.size > 0 and array.dtype.kind in "biuf" and bool(np.all(array == number))
+    return np.asarray(value).dtype.kind in "iuf" and value == number
 
 
 def _identity_operand(node):

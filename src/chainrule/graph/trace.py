@@ -7,6 +7,8 @@ on a traced value is refused (the branch would be baked in silently).
 """
 
 
+import numpy as np
+
 from ..core import pytree
 from ..core.errors import TracerError
 from ..core.tensor import Tensor
@@ -77,9 +79,13 @@ class GraphTrace(Trace):
 
 
 def _constant(value):
-    """A value from outside the graph, frozen: Python scalars stay weak, the rest become arrays."""
+    """A value from outside the graph. Python scalars stay weak; a 0-d value (a gradient seed,
+    a reduction of constants) becomes an immutable NumPy scalar; an array stays the very array,
+    read when the graph runs, so that in-place updates of captured tensors are seen."""
     if isinstance(value, Tensor):
-        return data_of(value)
+        value = data_of(value)
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return value[()]
     return value
 
 
