@@ -222,5 +222,11 @@ def jit(f):
     Python control flow runs at trace time (see ``cr.trace``); arguments that are not
     arrays (numbers, strings) are constants of the compiled code, so a new value
     compiles again.
+
+    Tensors the function reads without receiving them as arguments (a model's parameters
+    in a closure) enter the compiled code as their arrays, read on every call, so in-place
+    updates of them are seen; but what is computed from them alone is computed once, at
+    trace time, and derivatives are not taken with respect to them. Pass whatever changes
+    or needs a gradient as an argument, as with JAX.
     """
     return Jitted(f)
