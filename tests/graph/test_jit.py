@@ -407,3 +407,22 @@ def test_keyword_arguments_are_traced_like_positional_ones():
     assert_close(f(np.ones(2), scale=3.0, shift=np.array([1.0, 2.0])), [4.0, 5.0])
     assert_close(f(np.ones(2), scale=3.0, shift=np.array([0.0, 0.0])), [3.0, 3.0])
     assert f.compile_count == 1
+
+
+def test_user_functions_with_the_same_or_an_odd_class_name_compile_to_distinct_safe_calls():
+    def gate(name, factor):
+        def forward(ctx, x):
+            return x * factor
+
+        def backward(ctx, g):
+            return g * factor
+
+        return type(name, (cr.Function,), {"forward": staticmethod(forward), "backward": staticmethod(backward)})
+
+    double, triple = gate("Gate", 2.0), gate("Gate", 3.0)
+    odd = gate("x(); import os; y", 5.0)
+    f = cr.jit(lambda x: double.apply(x) + triple.apply(x) + odd.apply(x))
+    assert_close(f(np.ones(2)), [10.0, 10.0])
+    source = f.source(np.ones(2))
+    assert "import os" not in source
+    ast.parse(source)

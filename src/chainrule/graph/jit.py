@@ -10,6 +10,8 @@ op once nothing can read it any more — its value and every view that may alias
 about the memory of the live intermediates. Results never alias a buffer.
 """
 
+import re
+
 import numpy as np
 
 from ..core import pytree
@@ -47,6 +49,7 @@ class _Codegen:
     def __init__(self, graph):
         self.graph = graph
         self.namespace = {"np": np, "_owned": _owned}
+        self.impl_names = {}
         self.buffers = []
         self.names = {var: f"a{i}" for i, var in enumerate(graph.inputs)}
         self.counter = 0
@@ -66,8 +69,15 @@ class _Codegen:
         impl = prim.impl
         if getattr(np, getattr(impl, "__name__", ""), None) is impl:
             return f"np.{impl.__name__}"
-        name = f"_{prim.name}_impl"
-        self.namespace[name] = impl
+        name = self.impl_names.get(impl)
+        if name is None:
+            # an identifier made from the primitive's name (user Functions name their own), and
+            # unique: two user classes may share a name
+            name = f"_{re.sub(r'[^0-9A-Za-z_]', '_', prim.name)}_impl"
+            if name in self.namespace:
+                name = f"{name}{len(self.impl_names)}"
+            self.impl_names[impl] = name
+            self.namespace[name] = impl
         return name
 
     def result(self, value):
