@@ -3,6 +3,13 @@
 Both become a primitive (unregistered: user ops carry no samples) whose forward
 runs the user's code on concrete tensors and whose VJP calls the user's backward,
 so they work on the eager tape and inside every transform.
+
+What the forward saved (``ctx.saved_tensors``, the residuals) was computed from
+concrete arrays. The eager backward uses it as it is. Anywhere else — inside a
+transform, a traced graph or ``jit``, or with ``create_graph=True`` — the VJP
+first runs the forward again on the values it is given, so the saved tensors are
+part of the computation: a jitted gradient reads its new inputs, and second
+derivatives see how the saved tensors depend on the inputs.
 """
 
 import functools
@@ -49,11 +56,22 @@ def _as_cotangent_tensor(g):
     return g if isinstance(g, Tensor) else Tensor._wrap(np.asarray(g))
 
 
+def _same_values(args, raw):
+    """Whether the VJP is given the very arrays the forward ran on (the eager fast path)."""
+    return raw is not None and len(args) == len(raw) and all(a is r for a, r in zip(args, raw))
+
+
+def _as_inputs(args):
+    return [a if isinstance(a, Tensor) or not isinstance(a, (np.ndarray, np.generic)) else Tensor._wrap(np.asarray(a))
+            for a in args]
+
+
 class FunctionCtx:
     """Per-call state handed to ``forward`` and ``backward``."""
 
     def __init__(self):
         self.saved_tensors = ()
+        self._inputs = None  # the arrays the forward ran on
 
     def save_for_backward(self, *tensors):
         """Keep tensors for ``backward`` (read them as ``ctx.saved_tensors``)."""
@@ -81,8 +99,9 @@ class Function:
     >>> MultiplyGate.apply(x, cr.tensor(-4.0)).backward()
     >>> x.grad                                 # tensor(-4.)
 
-    Saved tensors are constants to a second derivative: higher-order gradients
-    through a ``Function`` see only what ``backward`` computes from its inputs.
+    Outside the eager backward (transforms, ``jit``, ``create_graph=True``) the
+    backward pass runs ``forward`` again on its own values first, so that what
+    ``forward`` saved takes part in the trace; ``forward`` should have no side effects.
     """
 
     _prim = None
@@ -101,10 +120,14 @@ class Function:
             name = cls.__name__
 
             def impl(*raw, ctx):
+                ctx._inputs = raw
                 with no_grad():
                     return _forward_output(cls.forward(ctx, *_tensors(raw)), name)
 
             def vjp(needed, g, ans, *args, ctx):
+                if not _same_values(args, ctx._inputs):
+                    ctx = FunctionCtx()  # forward again, on the values of this level
+                    cls.forward(ctx, *_as_inputs(args))
                 return _cotangents(cls.backward(ctx, _as_cotangent_tensor(g)), args, g, name)
 
             def jvp(tangents, ans, *args, ctx):
@@ -122,7 +145,7 @@ class Function:
 
 
 class _Residuals:
-    __slots__ = ("value",)
+    __slots__ = ("value", "inputs")
 
 
 class custom_vjp:
@@ -149,12 +172,16 @@ class custom_vjp:
         name = getattr(self.fun, "__name__", "custom_vjp")
 
         def impl(*raw, residuals):
+            residuals.inputs = raw
             with no_grad():
                 out, residuals.value = self.fwd(*_tensors(raw))
             return _forward_output(out, name)
 
         def vjp(needed, g, ans, *args, residuals):
-            return _cotangents(self.bwd(residuals.value, _as_cotangent_tensor(g)), args, g, name)
+            saved = residuals.value
+            if not _same_values(args, residuals.inputs):
+                saved = self.fwd(*_as_inputs(args))[1]  # residuals of this level's values
+            return _cotangents(self.bwd(saved, _as_cotangent_tensor(g)), args, g, name)
 
         def jvp(tangents, ans, *args, residuals):
             from .transforms import jvp as forward_mode
