@@ -379,3 +379,15 @@ def test_batch_norm_training_gradient_matches_finite_differences():
 def test_batch_norm_refuses_one_value_per_channel_in_training():
     with pytest.raises(ValueError, match="more than 1 value per channel"):
         F.batch_norm(np.zeros((1, 3)), None, None, training=True)
+
+
+def test_random_and_stateful_ops_refuse_to_be_frozen_into_jitted_code():
+    x = np.ones((4, 3))
+    with pytest.raises(cr.TracerError, match="dropout"):
+        cr.jit(lambda v: F.dropout(v, 0.5, training=True))(x)
+    assert cr.jit(lambda v: F.dropout(v, 0.5, training=False))(x).shape == (4, 3)
+    running_mean, running_var = np.zeros(3), np.ones(3)
+    with pytest.raises(cr.TracerError, match="running statistics"):
+        cr.jit(lambda v: F.batch_norm(v, running_mean, running_var, training=True))(x)
+    out = cr.jit(lambda v: F.batch_norm(v, None, None, training=True))(np.arange(12.0).reshape(4, 3))
+    np.testing.assert_allclose(out.numpy().mean(axis=0), np.zeros(3), atol=1e-6)

@@ -18,7 +18,14 @@ _STACK = []
 
 
 class Trace:
-    """One active transform. Subclasses implement ``process(prim, args, params)``."""
+    """One active transform. Subclasses implement ``process(prim, args, params)``.
+
+    ``stages`` is true for traces that record a program to run later (``cr.trace``,
+    ``cr.jit``): code with side effects at call time (random draws, running statistics)
+    must not run under them, since it would run once, at trace time.
+    """
+
+    stages = False
 
     def __init__(self, level):
         self.level = level
@@ -64,6 +71,11 @@ def new_level(trace_class, *args):
 
 def current_level():
     return len(_STACK)
+
+
+def staging():
+    """Whether a program is being recorded for later runs (inside ``cr.trace`` or ``cr.jit``)."""
+    return any(trace.stages for trace in _STACK)
 
 
 from .. import ops  # noqa: E402

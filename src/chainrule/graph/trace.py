@@ -59,6 +59,8 @@ class GraphTracer(Tracer):
 
 
 class GraphTrace(Trace):
+    stages = True
+
     def __init__(self, level):
         super().__init__(level)
         self.nodes = []

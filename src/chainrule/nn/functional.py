@@ -15,6 +15,8 @@ from .. import ops
 from ..core.errors import OpIndexError, ShapeError
 from ..core.state import no_grad
 from ..core.tensor import Tensor
+from ..core.errors import TracerError
+from ..core.tracer import staging
 from ..core.values import data_of
 from ..ops import conv as conv_ops
 from ..random import generator
@@ -327,6 +329,9 @@ def dropout(input, p=0.5, training=True, inplace=False):
     x = _as_tensor(input)
     if not training or p == 0:
         return x
+    if staging():
+        raise TracerError("dropout: a random mask drawn inside cr.trace or cr.jit would be drawn once and "
+                          "frozen into the compiled code; apply dropout outside, or pass training=False")
     keep = generator().random(x.shape) >= p
     scale = 1 / (1 - p) if p < 1 else 0.0
     return x * (keep.astype(x.dtype) * scale)
@@ -386,6 +391,10 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                              f"got input of shape {x.shape}")
         mean = ops.mean(x, axis=axes, keepdims=True)
         var = ops.var(x, axis=axes, keepdims=True)
+        if (running_mean is not None or running_var is not None) and staging():
+            raise TracerError("batch_norm: updating running statistics inside cr.trace or cr.jit would happen "
+                              "once, at trace time; train with batch norm outside the compiled function, or "
+                              "pass running_mean=None and running_var=None")
         if running_mean is not None:
             _blend(running_mean, data_of(mean).reshape(channels), momentum)
         if running_var is not None:
