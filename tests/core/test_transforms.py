@@ -588,3 +588,30 @@ def test_custom_vjp_works_with_eager_backward(rng):
     x = cr.tensor(data, requires_grad=True)
     f(x).sum().backward()
     assert_close(x.grad, np.cos(data))
+
+
+def test_no_grad_inside_a_transformed_function_makes_a_constant_for_that_transform():
+    def f(x):
+        with cr.no_grad():
+            c = x * 3.0  # a constant to grad, as under PyTorch's function transforms
+        return c * x
+
+    assert_close(cr.grad(f)(2.0), 6.0)           # d/dx (c·x) with c = 6 held fixed
+    assert_close(cr.jvp(f, (2.0,), (1.0,))[1], 6.0)
+
+
+def test_a_transform_started_inside_no_grad_still_differentiates():
+    with cr.no_grad():
+        assert_close(cr.grad(lambda x: x * x)(3.0), 6.0)
+        assert_close(cr.jvp(lambda x: x * x, (3.0,), (1.0,))[1], 6.0)
+
+
+def test_no_grad_blocks_only_the_levels_active_when_it_was_entered():
+    def inner(x, y):
+        with cr.no_grad():  # inside both grads: constant to both
+            return x * y
+
+    def outer(x):
+        return cr.grad(lambda y: inner(x, y) + x * y)(1.0)  # d/dy = x (only the second term)
+
+    assert_close(cr.grad(outer)(5.0), 1.0)

@@ -6,6 +6,7 @@ which are chainrule ops themselves, so tangents can be differentiated again.
 """
 
 from .primitive import bind
+from .state import STATE
 from .tracer import Trace, Tracer
 
 
@@ -29,7 +30,7 @@ class JVPTrace(Trace):
                 primals.append(a)
                 tangents.append(None)
         out = bind(prim, *primals, **params)
-        if not prim.differentiable:
+        if not prim.differentiable or self.level <= STATE.frozen_levels:
             return out
         tangent = prim.jvp_contribution(tangents, out, primals, params)
         if tangent is None:

@@ -9,6 +9,7 @@ so an enclosing transform sees (and can differentiate) the whole backward pass.
 
 from .backprop import sweep
 from .primitive import bind
+from .state import STATE
 from .tape import Node
 from .tracer import Trace, Tracer
 
@@ -22,7 +23,7 @@ class ReverseTrace(Trace):
         needed = [isinstance(a, ReverseTracer) and a._trace is self for a in args]
         primals = [a._primal if mine else a for a, mine in zip(args, needed)]
         out = bind(prim, *primals, **params)
-        if not prim.differentiable:
+        if not prim.differentiable or self.level <= STATE.frozen_levels:
             return out
         box = ReverseTracer(self, out)
         box._node = Node(prim, params, args, needed, None, None)

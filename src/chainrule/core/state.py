@@ -1,8 +1,10 @@
 """Global switches of the autodiff machinery: grad mode and anomaly mode.
 
-``no_grad`` turns off recording on the eager tape (level 0), as in PyTorch. The
-function transforms (``grad``, ``jvp`` ...) own their levels and ignore it; use
-``stop_gradient`` to cut a value out of every level.
+``no_grad`` turns off recording on the eager tape (level 0), as in PyTorch, and —
+as PyTorch's function transforms do — for the transforms already active when it is
+entered: inside ``cr.grad(f)``, what ``f`` computes under ``no_grad`` is a constant
+to that ``grad``. A transform started inside a ``no_grad`` block differentiates as
+usual. ``stop_gradient`` cuts a value out of every level.
 """
 
 import contextlib
@@ -11,11 +13,12 @@ import sys
 
 
 class _State:
-    __slots__ = ("grad_enabled", "anomaly")
+    __slots__ = ("grad_enabled", "anomaly", "frozen_levels")
 
     def __init__(self):
         self.grad_enabled = True
         self.anomaly = False
+        self.frozen_levels = 0  # transform levels up to this one do not differentiate (no_grad)
 
 
 STATE = _State()
@@ -23,12 +26,15 @@ STATE = _State()
 
 @contextlib.contextmanager
 def _grad_mode(enabled):
-    previous = STATE.grad_enabled
+    from .tracer import current_level
+
+    previous = STATE.grad_enabled, STATE.frozen_levels
     STATE.grad_enabled = enabled
+    STATE.frozen_levels = 0 if enabled else current_level()
     try:
         yield
     finally:
-        STATE.grad_enabled = previous
+        STATE.grad_enabled, STATE.frozen_levels = previous
 
 
 def no_grad():
