@@ -33,12 +33,15 @@ __version__ = "0.1.0"
 
 
 def tensor(data, dtype=None, requires_grad=False):
-    """A Tensor from Python data or an array.
+    """A Tensor holding a copy of ``data`` (Python data, an array or a tensor), as
+    ``torch.tensor`` and ``np.array`` do: changing one later never changes the other.
 
     Python floats become the default dtype (float32), Python ints int64; NumPy
     arrays keep their dtype. ``requires_grad=True`` needs a floating dtype.
     """
-    return Tensor(data, dtype=dtype, requires_grad=requires_grad)
+    if isinstance(data, Tensor):
+        data = data._data
+    return Tensor(np.array(_as_array(data, dtype), copy=True), requires_grad=requires_grad)
 
 
 def _coerce(value):

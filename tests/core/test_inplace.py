@@ -41,3 +41,14 @@ def test_an_optimizer_step_after_forward_is_detected_before_backward():
     opt.step()                       # updates w in place
     with pytest.raises(RuntimeError, match="modified by an in-place operation"):
         loss.backward()
+
+
+def test_cr_tensor_copies_its_data_as_torch_tensor_and_np_array_do():
+    source = np.arange(3.0)
+    t = cr.tensor(source)
+    source[0] = 100.0
+    assert t.numpy()[0] == 0.0
+    u = cr.tensor(t)
+    u.add_(1.0)
+    np.testing.assert_array_equal(t.numpy(), [0.0, 1.0, 2.0])
+    assert not np.shares_memory(t.numpy(), t.numpy().copy()) and t.numpy() is t.numpy()  # numpy() shares
