@@ -37,11 +37,6 @@ def flatten(tree):
     return leaves, rebuild
 
 
-def tree_map(fn, tree):
-    leaves, rebuild = flatten(tree)
-    return rebuild([fn(leaf) for leaf in leaves])
-
-
 def structure(tree):
     """A hashable description of the containers of ``tree`` (types, lengths, dict keys)."""
     if isinstance(tree, (tuple, list)):
