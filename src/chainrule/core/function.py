@@ -21,17 +21,48 @@ from .primitive import Primitive, bind
 from .state import no_grad
 from .tensor import Tensor
 
+from .. import ops  # noqa: E402,I001  (ops build on Tensor)
+
 
 def _tensors(raw):
     return [Tensor._wrap(np.asarray(r)) if isinstance(r, (np.ndarray, np.generic)) else r for r in raw]
 
 
-def _forward_output(out, who):
-    if isinstance(out, Tensor):
-        return out._data
+def _pack(out, who):
+    """The forward's output as one array, and its layout: ``None`` for a single tensor, else the
+    (shape, dtype) of each output of a tuple, packed flat one after the other. The primitive
+    stays single-output; ``_unpack`` splits the result with getitem and reshape, whose VJPs
+    bring the outputs' cotangents back together."""
     if isinstance(out, (tuple, list)):
-        raise TypeError(f"{who}: forward must return a single tensor (several outputs are not supported)")
-    return np.asarray(out)
+        arrays = [o._data if isinstance(o, Tensor) else np.asarray(o) for o in out]
+        if not arrays:
+            raise TypeError(f"{who}: forward returned no output")
+        dtype = np.result_type(*arrays)
+        return np.concatenate([a.astype(dtype).ravel() for a in arrays]), [(a.shape, a.dtype) for a in arrays]
+    return (out._data if isinstance(out, Tensor) else np.asarray(out)), None
+
+
+def _unpack(packed, layout):
+    """The outputs (or their cotangents) of ``layout`` from a packed value of any level."""
+    pieces, offset = [], 0
+    for shape, dtype in layout:
+        size = int(np.prod(shape))
+        pieces.append(ops.astype(ops.reshape(ops.getitem(packed, slice(offset, offset + size)), shape), dtype))
+        offset += size
+    return tuple(pieces)
+
+
+def _repack(values, layout):
+    """Tangents of several outputs as one packed tangent."""
+    dtype = np.result_type(*[d for _, d in layout])
+    return ops.concatenate([ops.reshape(ops.astype(v, dtype), (-1,)) for v in values])
+
+
+def _output_cotangents(g, layout):
+    """The cotangent(s) handed to the user's backward: one per output."""
+    if layout is None:
+        return (_as_cotangent_tensor(g),)
+    return tuple(_as_cotangent_tensor(piece) for piece in _unpack(g, layout))
 
 
 def _cotangents(grads, args, g, who):
@@ -72,6 +103,7 @@ class FunctionCtx:
     def __init__(self):
         self.saved_tensors = ()
         self._inputs = None  # the arrays the forward ran on
+        self._layout = None  # the outputs' shapes and dtypes when forward returns several
 
     def save_for_backward(self, *tensors):
         """Keep tensors for ``backward`` (read them as ``ctx.saved_tensors``)."""
@@ -122,18 +154,21 @@ class Function:
             def impl(*raw, ctx):
                 ctx._inputs = raw
                 with no_grad():
-                    return _forward_output(cls.forward(ctx, *_tensors(raw)), name)
+                    packed, ctx._layout = _pack(cls.forward(ctx, *_tensors(raw)), name)
+                return packed
 
             def vjp(needed, g, ans, *args, ctx):
+                grads = _output_cotangents(g, ctx._layout)
                 if not _same_values(args, ctx._inputs):
                     ctx = FunctionCtx()  # forward again, on the values of this level
                     cls.forward(ctx, *_as_inputs(args))
-                return _cotangents(cls.backward(ctx, _as_cotangent_tensor(g)), args, g, name)
+                return _cotangents(cls.backward(ctx, *grads), args, g, name)
 
             def jvp(tangents, ans, *args, ctx):
                 if "jvp" not in dir(cls):
                     raise NotImplementedError(f"{name}: forward mode needs a jvp(ctx, *tangents) staticmethod")
-                return cls.jvp(ctx, *[t if t is None else _as_cotangent_tensor(t) for t in tangents])
+                out = cls.jvp(ctx, *[t if t is None else _as_cotangent_tensor(t) for t in tangents])
+                return out if ctx._layout is None else _repack(out, ctx._layout)
 
             cls._prim = Primitive(name, impl, vjp_joint=vjp, jvp_joint=jvp, register=False)
         return cls._prim
@@ -141,11 +176,13 @@ class Function:
     @classmethod
     def apply(cls, *args):
         args = [Tensor(a) if isinstance(a, (list, np.ndarray)) else a for a in args]
-        return bind(cls._primitive(), *args, ctx=FunctionCtx())
+        ctx = FunctionCtx()
+        out = bind(cls._primitive(), *args, ctx=ctx)
+        return out if ctx._layout is None else _unpack(out, ctx._layout)
 
 
 class _Residuals:
-    __slots__ = ("value", "inputs")
+    __slots__ = ("value", "inputs", "layout")
 
 
 class custom_vjp:
@@ -175,20 +212,23 @@ class custom_vjp:
             residuals.inputs = raw
             with no_grad():
                 out, residuals.value = self.fwd(*_tensors(raw))
-            return _forward_output(out, name)
+            packed, residuals.layout = _pack(out, name)
+            return packed
 
         def vjp(needed, g, ans, *args, residuals):
+            grads = _output_cotangents(g, residuals.layout)
             saved = residuals.value
             if not _same_values(args, residuals.inputs):
                 saved = self.fwd(*_as_inputs(args))[1]  # residuals of this level's values
-            return _cotangents(self.bwd(saved, _as_cotangent_tensor(g)), args, g, name)
+            return _cotangents(self.bwd(saved, grads[0] if residuals.layout is None else grads), args, g, name)
 
         def jvp(tangents, ans, *args, residuals):
             from .transforms import jvp as forward_mode
             from .values import zeros_like_value
 
             filled = tuple(zeros_like_value(a) if t is None else t for t, a in zip(tangents, args))
-            return forward_mode(self.fun, tuple(args), filled)[1]
+            out = forward_mode(self.fun, tuple(args), filled)[1]
+            return out if residuals.layout is None else _repack(out, residuals.layout)
 
         self._prim = Primitive(name, impl, vjp_joint=vjp, jvp_joint=jvp, register=False)
         return self
@@ -197,4 +237,6 @@ class custom_vjp:
         if self._prim is None:
             raise TypeError(f"custom_vjp {self.__name__}: call .defvjp(fwd, bwd) before using it")
         args = [Tensor(a) if isinstance(a, (list, np.ndarray, float, int)) else a for a in args]
-        return bind(self._prim, *args, residuals=_Residuals())
+        residuals = _Residuals()
+        out = bind(self._prim, *args, residuals=residuals)
+        return out if residuals.layout is None else _unpack(out, residuals.layout)
