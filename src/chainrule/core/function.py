@@ -114,9 +114,10 @@ class Function:
     """An op with a hand-written backward, called as ``MyOp.apply(*args)``.
 
     Subclass it with staticmethods ``forward(ctx, *args)`` and ``backward(ctx, *grads)``;
-    ``backward`` returns one gradient per input (a bare value for one input, ``None``
-    for a non-differentiable one). An optional ``jvp(ctx, *tangents)`` enables
-    forward mode. The lecture's multiply gate:
+    ``forward`` returns a tensor or a tuple of tensors, ``backward`` receives one
+    cotangent per output and returns one gradient per input (a bare value for one
+    input, ``None`` for a non-differentiable one). An optional ``jvp(ctx, *tangents)``
+    (returning one tangent per output) enables forward mode. The lecture's multiply gate:
 
     >>> class MultiplyGate(cr.Function):
     ...     @staticmethod
