@@ -96,6 +96,20 @@ def gradient_names(params):
     return ("loss",) + tuple(f"d {name}" for name in params)
 
 
+def _training_step(model, loss, optimizer, params, x, y):
+    """One step in PyTorch's protocol (chainrule follows it too): zero the gradients, loss,
+    backward, read the gradients back, update. Returns the loss and the gradients."""
+    def step():
+        optimizer.zero_grad()
+        value = loss(model(x), y)
+        value.backward()
+        grads = [p.grad.numpy() for p in params]
+        optimizer.step()
+        return [value.detach().numpy()] + grads
+
+    return step
+
+
 def eager_step(problem, model, loss, optimizer=None):
     """The chainrule eager implementation of a training workload: ``model`` (a ``cr.nn``
     module) takes the problem's initial weights, then each step is ``loss(model(x), y)``,
@@ -107,16 +121,7 @@ def eager_step(problem, model, loss, optimizer=None):
     params = list(model.parameters())
     optimizer = optimizer(params) if optimizer is not None else optim.SGD(params, lr=problem.lr)
     x, y = Tensor(problem.data["x"]), problem.data["y"]
-
-    def step():
-        optimizer.zero_grad()
-        value = loss(model(x), y)
-        value.backward()
-        grads = [p.grad.numpy() for p in params]
-        optimizer.step()
-        return [value.numpy()] + grads
-
-    return step
+    return _training_step(model, loss, optimizer, params, x, y)
 
 
 def jit_sgd_step(loss, problem):
@@ -150,13 +155,4 @@ def torch_sgd_step(problem, model, loss):
             p.copy_(torch.from_numpy(value))
     optimizer = torch.optim.SGD(params, lr=problem.lr)
     x, y = torch.from_numpy(problem.data["x"]), torch.from_numpy(problem.data["y"])
-
-    def step():
-        optimizer.zero_grad()
-        value = loss(model(x), y)
-        value.backward()
-        grads = [p.grad.numpy() for p in params]
-        optimizer.step()
-        return [value.detach().numpy()] + grads
-
-    return step
+    return _training_step(model, loss, optimizer, params, x, y)
