@@ -71,7 +71,7 @@ def _public(fn, arrays=1):
     return public
 
 
-_UNARY = ("exp log log1p sqrt sin cos tan tanh sigmoid relu softplus abs sign logical_not isfinite "
+_UNARY = ("exp log log1p sqrt sin cos tan tanh sigmoid relu softplus abs sign erf logical_not isfinite "
           "sum mean var max min prod logsumexp any all argmax argmin "
           "reshape transpose swapaxes expand_dims squeeze broadcast_to pad flip flatten astype").split()
 _BINARY = ("add sub mul div power maximum minimum matmul dot outer equal not_equal less less_equal "

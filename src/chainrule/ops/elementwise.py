@@ -6,6 +6,8 @@ Subgradients at kinks: relu'(0) = 0, |x|'(0) = 0, and maximum/minimum split the
 gradient evenly between tied arguments (as JAX does).
 """
 
+import math
+
 import numpy as np
 
 from ..core.primitive import Primitive, bind
@@ -144,6 +146,22 @@ softplus_p = Primitive(
     jvp=lambda t, ans, x: t * sigmoid(x),
     samples=samples.uniform(*_UNARY_SAMPLES, low=-4.0, high=4.0))
 softplus = function_of(softplus_p, "ln(1 + e^x), computed without overflow.   d/dx = σ(x).")
+
+def _erf_impl(x):
+    """erf from SciPy when it is installed, else Python's ``math.erf`` element by element."""
+    try:
+        from scipy.special import erf as scipy_erf
+    except ImportError:
+        return np.vectorize(math.erf, otypes=[np.result_type(x, np.float32)])(x)
+    return scipy_erf(x)
+
+
+erf_p = Primitive(
+    "erf", _erf_impl,
+    vjp=lambda g, ans, x: g * (2 / math.sqrt(math.pi)) * exp(-(x * x)),
+    jvp=lambda t, ans, x: t * (2 / math.sqrt(math.pi)) * exp(-(x * x)),
+    samples=samples.uniform(*_UNARY_SAMPLES))
+erf = function_of(erf_p, "The error function erf x = (2/√π) ∫₀ˣ e^(−s²) ds.   d/dx erf x = (2/√π) e^(−x²).")
 
 # ------------------------------------------------------------------ piecewise linear
 relu_p = Primitive(
