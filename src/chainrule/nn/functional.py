@@ -17,7 +17,7 @@ from ..core.state import no_grad
 from ..core.tensor import Tensor
 from ..core.errors import TracerError
 from ..core.tracer import staging
-from ..core.values import data_of
+from ..core.tensor import array_of
 from ..ops import conv as conv_ops
 from ..random import generator
 
@@ -379,9 +379,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     channels = x.shape[1]
     for name, value in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
                         ("bias", bias)):
-        if value is not None and np.shape(data_of(value)) != (channels,):
+        if value is not None and np.shape(array_of(value)) != (channels,):
             raise ShapeError(f"batch_norm: {name} must have shape ({channels},) for an input of shape {x.shape}, "
-                             f"got {np.shape(data_of(value))}")
+                             f"got {np.shape(array_of(value))}")
     axes = (0,) + tuple(range(2, x.ndim))
     shape = (1, channels) + (1,) * (x.ndim - 2)
     if training:
@@ -396,9 +396,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                               "once, at trace time; train with batch norm outside the compiled function, or "
                               "pass running_mean=None and running_var=None")
         if running_mean is not None:
-            _blend(running_mean, data_of(mean).reshape(channels), momentum)
+            _blend(running_mean, array_of(mean).reshape(channels), momentum)
         if running_var is not None:
-            _blend(running_var, data_of(var).reshape(channels) * (count / (count - 1)), momentum)
+            _blend(running_var, array_of(var).reshape(channels) * (count / (count - 1)), momentum)
     else:
         if running_mean is None or running_var is None:
             raise ValueError("batch_norm: running_mean and running_var are required when training=False")
@@ -474,7 +474,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     reduction : {"mean", "sum", "none"}
     """
     logits = _as_tensor(input)
-    labels = np.asarray(data_of(target))  # concrete values, for the checks only
+    labels = np.asarray(array_of(target))  # concrete values, for the checks only
     if labels.dtype.kind not in "iu":
         raise TypeError(f"cross_entropy: target must hold integer class indices, got dtype {labels.dtype} "
                         f"(convert with labels.astype(np.int64))")
@@ -497,7 +497,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     if out_of_range.any():
         raise OpIndexError(f"cross_entropy: target {labels[out_of_range][0]} is out of bounds for {classes} classes")
     class_axis = (1, classes) + (1,) * (labels.ndim - 1)
-    class_weight = np.ones(classes) if weight is None else np.asarray(data_of(weight), np.float64)
+    class_weight = np.ones(classes) if weight is None else np.asarray(array_of(weight), np.float64)
     class_weight = class_weight.astype(logits.dtype).reshape(class_axis)
     is_valid = ops.astype(ops.not_equal(target, ignore_index), logits.dtype)
     onehot = ops.astype(ops.equal(ops.expand_dims(target, 1), np.arange(classes).reshape(class_axis)), logits.dtype)
@@ -518,8 +518,8 @@ def mse_loss(input, target, reduction="mean"):
     is usually a mistake: (N, 1) against (N,) gives N² terms.
     """
     x = _as_tensor(input)
-    if np.shape(data_of(target)) != x.shape:
-        warnings.warn(f"mse_loss: target shape {np.shape(data_of(target))} differs from input shape {x.shape}; "
+    if np.shape(array_of(target)) != x.shape:
+        warnings.warn(f"mse_loss: target shape {np.shape(array_of(target))} differs from input shape {x.shape}; "
                       f"they will be broadcast, which is likely not what you want", UserWarning, stacklevel=2)
     difference = x - target
     return _reduce(difference * difference, reduction, "mse_loss")
@@ -543,7 +543,7 @@ def logistic_loss(f, y, reduction="mean"):
     reduction : {"mean", "sum", "none"}
     """
     scores = _as_tensor(f)
-    labels = np.asarray(data_of(y))
+    labels = np.asarray(array_of(y))
     if labels.size and not np.isin(labels, (-1, 1)).all():
         raise ValueError(f"logistic_loss: labels must be -1 or +1, got values {np.unique(labels)[:5]}; "
                          f"map 0/1 labels with y = 2 * y - 1")
