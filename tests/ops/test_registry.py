@@ -1,7 +1,22 @@
 """Registry-driven gradient test: every primitive, on the samples declared next to it,
-agrees with finite differences in float64 — first order in reverse mode (eager tape
-and transform), forward mode, and second order (forward-over-reverse, reverse-over-
-reverse and eager create_graph). A primitive without samples fails here."""
+through every view of its derivative.
+
+For each sample and each differentiable argument x_k, f(x_k) = Σ prim(…, x_k, …) · c (c a
+fixed random cotangent) is a scalar whose gradient is the primitive's VJP. It is checked
+against finite differences in float64:
+
+* first order: the eager tape (``backward``), ``cr.grad``, ``cr.jvp`` (a directional
+  derivative), the graph-to-graph gradient ``cr.trace(f).grad()`` evaluated, and
+  ``cr.jit(cr.value_and_grad(f))``;
+* second order, three routes: forward over reverse (``cr.hvp``), reverse over reverse
+  and the eager tape with ``create_graph=True``;
+* the three evaluation traces of the traced graph render;
+* float32: the eager gradient in float32 agrees within float32's precision.
+
+A primitive without samples fails here, so a new primitive cannot skip the check.
+"""
+
+import re
 
 import numpy as np
 import pytest
@@ -12,32 +27,35 @@ from chainrule.core.bind import bind
 PRIMITIVES = sorted(cr.primitives.values(), key=lambda p: p.name)
 RTOL, ATOL = 1e-5, 1e-7
 RTOL2, ATOL2 = 1e-4, 1e-6
+RTOL32, ATOL32 = 2e-3, 2e-4
 
 
 def _samples(prim):
     return prim.samples(np.random.default_rng(0)) if prim.samples is not None else []
 
 
-def _differentiable_positions(prim, args):
-    positions = []
-    for k, a in enumerate(args):
-        if isinstance(a, np.ndarray) and a.dtype == np.float64:
-            positions.append(k)
-    return positions
+def _differentiable_positions(args):
+    return [k for k, a in enumerate(args) if isinstance(a, np.ndarray) and a.dtype == np.float64]
 
 
-CASES = [pytest.param(prim, args, params, k, id=f"{prim.name}-{i}-arg{k}")
+CASES = [pytest.param((prim, args, params, k), id=f"{prim.name}-{i}-arg{k}")
          for prim in PRIMITIVES if prim.differentiable
          for i, (args, params) in enumerate(_samples(prim))
-         for k in _differentiable_positions(prim, args)]
+         for k in _differentiable_positions(args)]
 
 
-def _scalar_function(prim, args, params, k, cotangent):
+def _scalar_function(prim, args, params, k, cotangent, dtype=np.float64):
     """x_k -> Σ prim(..., x_k, ...) · cotangent: a scalar whose gradient is the VJP."""
+    def as_dtype(a):
+        return cr.tensor(a.astype(dtype) if a.dtype == np.float64 else a) if isinstance(a, np.ndarray) else a
+
+    constants = [as_dtype(a) for a in args]
+    weights = cr.tensor(cotangent.astype(dtype))
+
     def f(x):
-        full = [cr.tensor(a) if isinstance(a, np.ndarray) else a for a in args]
+        full = list(constants)
         full[k] = x
-        return (bind(prim, *full, **params) * cotangent).sum()
+        return (bind(prim, *full, **params) * weights).sum()
     return f
 
 
@@ -46,10 +64,23 @@ def _cotangent(prim, args, params):
     return np.random.default_rng(1).standard_normal(out.shape)
 
 
+@pytest.fixture
+def case(request):
+    prim, args, params, k = request.param
+    ct = _cotangent(prim, args, params)
+    f = _scalar_function(prim, args, params, k, ct)
+    return prim, args, params, k, ct, f, cr.numerical_grad(f, args[k]).numpy()
+
+
+def _check(actual, expected, rtol=RTOL, atol=ATOL):
+    np.testing.assert_allclose(np.asarray(actual, dtype=np.float64), expected, rtol=rtol, atol=atol)
+
+
 @pytest.mark.parametrize("prim", PRIMITIVES, ids=lambda p: p.name)
-def test_every_primitive_declares_samples(prim):
+def test_every_primitive_declares_samples_and_math(prim):
     assert prim.samples is not None, f"primitive {prim.name} has no samples for the gradient test"
     assert len(_samples(prim)) > 0
+    assert prim.math is not None and prim.math.definition, f"primitive {prim.name} declares no math text"
 
 
 @pytest.mark.parametrize("prim", [p for p in PRIMITIVES if not p.differentiable], ids=lambda p: p.name)
@@ -62,49 +93,74 @@ def test_nondifferentiable_primitive_outputs_never_require_grad(prim):
         assert not out.requires_grad
 
 
-@pytest.mark.parametrize("prim,args,params,k", CASES)
-def test_vjp_matches_finite_differences(prim, args, params, k):
-    ct = _cotangent(prim, args, params)
-    f = _scalar_function(prim, args, params, k, ct)
-    numerical = cr.numerical_grad(f, args[k]).numpy()
-    transform = cr.grad(f)(args[k]).numpy()
-    np.testing.assert_allclose(transform, numerical, rtol=RTOL, atol=ATOL)
+@pytest.mark.parametrize("case", CASES, indirect=True)
+def test_reverse_mode_matches_finite_differences_on_the_tape_and_as_a_transform(case):
+    prim, args, params, k, ct, f, numerical = case
+    _check(cr.grad(f)(args[k]).numpy(), numerical)
     x = cr.tensor(args[k].copy(), requires_grad=True)
     f(x).backward()
-    np.testing.assert_allclose(x.grad.numpy(), numerical, rtol=RTOL, atol=ATOL)
+    _check(x.grad.numpy(), numerical)
 
 
-@pytest.mark.parametrize("prim,args,params,k", CASES)
-def test_jvp_matches_finite_differences(prim, args, params, k):
-    ct = _cotangent(prim, args, params)
-    f = _scalar_function(prim, args, params, k, ct)
+@pytest.mark.parametrize("case", CASES, indirect=True)
+def test_forward_mode_matches_finite_differences(case):
+    prim, args, params, k, ct, f, numerical = case
     direction = np.random.default_rng(2).standard_normal(args[k].shape)
     _, tangent = cr.jvp(f, (args[k],), (direction,))
-    numerical = float(np.sum(cr.numerical_grad(f, args[k]).numpy() * direction))
-    np.testing.assert_allclose(tangent.item(), numerical, rtol=RTOL, atol=ATOL)
+    _check(tangent.item(), float(np.sum(numerical * direction)))
 
 
-@pytest.mark.parametrize("prim,args,params,k", CASES)
-def test_second_derivatives_match_finite_differences(prim, args, params, k):
-    ct = _cotangent(prim, args, params)
-    f = _scalar_function(prim, args, params, k, ct)
+@pytest.mark.parametrize("case", CASES, indirect=True)
+def test_the_gradient_graph_and_jit_match_finite_differences(case):
+    prim, args, params, k, ct, f, numerical = case
+    graph = cr.trace(f, args[k])
+    _check(graph.grad()(args[k]).numpy(), numerical)
+    value, gradient = cr.jit(cr.value_and_grad(f))(args[k])
+    _check(gradient.numpy(), numerical)
+    _check(value.item(), f(cr.tensor(args[k])).item())
+
+
+@pytest.mark.parametrize("case", CASES, indirect=True)
+def test_the_evaluation_traces_render_with_the_declared_math(case):
+    prim, args, params, k, ct, f, numerical = case
+    graph = cr.trace(f, args[k])
+    primal, tangent, adjoint = graph.primal_table(), graph.tangent_table(), graph.adjoint_table()
+    for piece in re.split(r"\{\d+\}", prim.math.definition):
+        assert piece.strip() in str(primal)
+    for table in (tangent, adjoint):  # a chain-rule term is declared for every differentiated argument
+        assert f"∂{prim.name}/∂x" not in str(table)
+    for table in (primal, tangent, adjoint):
+        assert table.to_markdown() and table.to_latex()
+
+
+@pytest.mark.parametrize("case", CASES, indirect=True)
+def test_float32_gradient_agrees_within_float32_precision(case):
+    prim, args, params, k, ct, f, numerical = case
+    f32 = _scalar_function(prim, args, params, k, ct, np.float32)
+    x = cr.tensor(args[k].astype(np.float32), requires_grad=True)
+    f32(x).backward()
+    assert x.grad.dtype == np.float32
+    scale = max(1.0, float(np.abs(numerical).max()))
+    _check(x.grad.numpy(), numerical, rtol=RTOL32, atol=ATOL32 * scale)
+
+
+@pytest.mark.parametrize("case", CASES, indirect=True)
+def test_second_derivatives_match_finite_differences(case):
+    prim, args, params, k, ct, f, numerical = case
     x = args[k]
     v = np.random.default_rng(3).standard_normal(x.shape)
     h = 1e-5
     grad_f = cr.grad(f)
-    numerical = (grad_f(x + h * v).numpy() - grad_f(x - h * v).numpy()) / (2 * h)
+    expected = (grad_f(x + h * v).numpy() - grad_f(x - h * v).numpy()) / (2 * h)
 
-    forward_over_reverse = cr.hvp(f, (x,), (v,)).numpy()
-    np.testing.assert_allclose(forward_over_reverse, numerical, rtol=RTOL2, atol=ATOL2)
+    _check(cr.hvp(f, (x,), (v,)).numpy(), expected, RTOL2, ATOL2)                 # forward over reverse
+    _check(cr.grad(lambda y: (grad_f(y) * v).sum())(x).numpy(), expected, RTOL2, ATOL2)  # reverse over reverse
 
-    reverse_over_reverse = cr.grad(lambda y: (grad_f(y) * v).sum())(x).numpy()
-    np.testing.assert_allclose(reverse_over_reverse, numerical, rtol=RTOL2, atol=ATOL2)
-
-    leaf = cr.tensor(x.copy(), requires_grad=True)
+    leaf = cr.tensor(x.copy(), requires_grad=True)                                # the eager tape
     f(leaf).backward(create_graph=True)
     first = leaf.grad
     leaf.grad = None
     if first.requires_grad:  # otherwise the gradient is constant in x: the second derivative is 0
         (first * cr.tensor(v)).sum().backward()
     eager = leaf.grad.numpy() if leaf.grad is not None else np.zeros_like(x)
-    np.testing.assert_allclose(eager, numerical, rtol=RTOL2, atol=ATOL2)
+    _check(eager, expected, RTOL2, ATOL2)

@@ -11,8 +11,8 @@ import functools
 
 import numpy as np
 
-from .. import ops
 from ..core.tensor import Tensor
+from ..ops import elementwise, linalg, reductions, shape
 from .wrap import as_tensor
 
 
@@ -23,22 +23,26 @@ class PublicOp:
         self.name, self.function, self.arrays, self.method = name, function, arrays, method
 
 
-def _entries(names, arrays, method=True):
-    return [PublicOp(name, getattr(ops, name), arrays, method) for name in names.split()]
+def _entries(module, names, arrays, method=True):
+    return [PublicOp(name, getattr(module, name), arrays, method) for name in names.split()]
 
 
 TABLE = (
-    _entries("exp log log1p sqrt sin cos tan tanh sigmoid relu softplus abs sign erf", 1)
-    + _entries("logical_not isfinite", 1, method=False)
-    + _entries("sum mean var max min prod logsumexp any all argmax argmin", 1)
-    + _entries("swapaxes expand_dims squeeze broadcast_to pad flip flatten", 1)
-    + _entries("reshape transpose astype", 1, method=False)  # methods of their own (x.reshape(2, 3))
-    + _entries("maximum minimum power matmul dot", 2)
-    + _entries("add sub mul div outer equal not_equal less less_equal greater greater_equal logical_and logical_or", 2,
-               method=False)
-    + _entries("where", 3, method=False)
-    + _entries("clip", 3)
-    + _entries("concatenate stack einsum", 0, method=False)
+    _entries(elementwise, "exp log log1p sqrt sin cos tan tanh sigmoid relu softplus abs sign erf", 1)
+    + _entries(elementwise, "logical_not isfinite", 1, method=False)
+    + _entries(elementwise, "maximum minimum power", 2)
+    + _entries(elementwise, "add sub mul div equal not_equal less less_equal greater greater_equal logical_and "
+                            "logical_or", 2, method=False)
+    + _entries(elementwise, "where", 3, method=False)
+    + _entries(elementwise, "clip", 3)
+    + _entries(elementwise, "astype", 1, method=False)  # a method of its own (x.astype("float64"))
+    + _entries(reductions, "sum mean var max min prod logsumexp any all argmax argmin", 1)
+    + _entries(shape, "swapaxes expand_dims squeeze broadcast_to pad flip flatten", 1)
+    + _entries(shape, "reshape transpose", 1, method=False)  # methods of their own (x.reshape(2, 3))
+    + _entries(shape, "concatenate stack", 0, method=False)
+    + _entries(linalg, "matmul dot", 2)
+    + _entries(linalg, "outer", 2, method=False)
+    + _entries(linalg, "einsum", 0, method=False)
 )
 
 ALIASES = {"subtract": "sub", "multiply": "mul", "divide": "div", "negative": "neg", "neg": "neg"}
@@ -70,6 +74,6 @@ def public(fn, arrays):
 def public_functions():
     """``{name: function}`` for every op in the table and its aliases."""
     functions = {op.name: public(op.function, op.arrays) for op in TABLE}
-    functions.update({alias: public(getattr(ops, target), 1 if target == "neg" else 2)
+    functions.update({alias: public(getattr(elementwise, target), 1 if target == "neg" else 2)
                       for alias, target in ALIASES.items()})
     return functions

@@ -131,7 +131,7 @@ conv_p = primitive(
     vjp=(lambda g, ans, x, w, stride, dilation: conv_transpose(g, w, stride, dilation, x.shape[2:]),
          lambda g, ans, x, w, stride, dilation: conv_weight_adjoint(x, g, stride, dilation, w.shape[2:])),
     math=Math("{0} ⋆ {1}", tangent=("{d} ⋆ {1}", "{0} ⋆ {d}"),
-              adjoint=("conv_transpose({d}, {1})", "conv_weight_adjoint({0}, {d})")),
+              adjoint=("conv_transpose({d}, {1})", "conv_weight_adjoint({0}, {d})"), names=("x", "w")),
     samples=samples.explicit(
         lambda rng: ((rng.normal(size=(2, 2, 7)), rng.normal(size=(3, 2, 3))), {"stride": (2,), "dilation": (2,)}),
         lambda rng: ((rng.normal(size=(1, 2, 5, 4)), rng.normal(size=(2, 2, 2, 2))),
@@ -142,7 +142,7 @@ conv_transpose_p = primitive(
     vjp=(lambda g, ans, h, w, stride, dilation, size: conv(g, w, stride, dilation),
          lambda g, ans, h, w, stride, dilation, size: conv_weight_adjoint(g, h, stride, dilation, w.shape[2:])),
     math=Math("conv_transpose({0}, {1})", tangent=("conv_transpose({d}, {1})", "conv_transpose({0}, {d})"),
-              adjoint=("{d} ⋆ {1}", "conv_weight_adjoint({d}, {0})")),
+              adjoint=("{d} ⋆ {1}", "conv_weight_adjoint({d}, {0})"), names=("h", "w")),
     samples=samples.explicit(
         lambda rng: ((rng.normal(size=(2, 3, 2)), rng.normal(size=(3, 2, 3))),
                      {"stride": (2,), "dilation": (2,), "size": (8,)}),
@@ -155,7 +155,7 @@ conv_weight_adjoint_p = primitive(
          lambda g, ans, x, h, stride, dilation, kernel_size: conv(x, g, stride, dilation)),
     math=Math("conv_weight_adjoint({0}, {1})",
               tangent=("conv_weight_adjoint({d}, {1})", "conv_weight_adjoint({0}, {d})"),
-              adjoint=("conv_transpose({1}, {d})", "{0} ⋆ {d}")),
+              adjoint=("conv_transpose({1}, {d})", "{0} ⋆ {d}"), names=("x", "h")),
     samples=samples.explicit(
         lambda rng: ((rng.normal(size=(2, 2, 7)), rng.normal(size=(2, 3, 2))),
                      {"stride": (2,), "dilation": (2,), "kernel_size": (3,)}),
@@ -290,7 +290,7 @@ max_pool_gather_p = primitive(
     vjp=(lambda g, ans, v, arg, kernel_size, stride, dilation:
          max_pool_scatter(g, arg, kernel_size, stride, dilation, v.shape[2:]), None),
     math=Math("{0} at each window's argmax {1}", tangent=("{d} at argmax {1}",),
-              adjoint=("{d} scattered to argmax {1}",)),
+              adjoint=("{d} scattered to argmax {1}",), names=("v", "k*")),
     samples=lambda rng: [((rng.normal(size=shape), _arg_sample(rng, shape, params)), dict(params))
                          for shape, params in zip(_MAX_POOL_SHAPES, _MAX_POOL_PARAMS)])
 
@@ -299,7 +299,7 @@ max_pool_scatter_p = primitive(
     vjp=(lambda g, ans, h, arg, kernel_size, stride, dilation, size:
          max_pool_gather(g, arg, kernel_size, stride, dilation), None),
     math=Math("{0} scattered to each window's argmax {1}", tangent=("{d} scattered to argmax {1}",),
-              adjoint=("{d} at argmax {1}",)),
+              adjoint=("{d} at argmax {1}",), names=("u", "k*")),
     samples=lambda rng: [((rng.normal(size=(1, 2, 3, 2)), _arg_sample(rng, (1, 2, 4, 5), _MAX_POOL_PARAMS[0])),
                           dict(_MAX_POOL_PARAMS[0], size=(4, 5))),
                          ((rng.normal(size=(2, 1, 3)), _arg_sample(rng, (2, 1, 7), _MAX_POOL_PARAMS[1])),

@@ -57,12 +57,16 @@ class Math:
     tangent, adjoint : tuple of (str or None), optional
         The chain-rule terms themselves, for ops whose forward and reverse terms differ
         (matmul: ``"{d} @ {1}"`` and ``"{d} @ {1}ᵀ"``).
+    names : tuple of str, optional
+        What to call the arguments in the derivative reference (``("A", "B")``); x, y, z
+        by default.
     """
 
-    __slots__ = ("definition", "partials", "tangent", "adjoint")
+    __slots__ = ("definition", "partials", "tangent", "adjoint", "names")
 
-    def __init__(self, definition, partials=(), *, tangent=None, adjoint=None):
+    def __init__(self, definition, partials=(), *, tangent=None, adjoint=None, names=("x", "y", "z")):
         self.definition = definition
+        self.names = tuple(names)
         self.partials = tuple(partials)
         self.tangent = tuple(tangent) if tangent is not None else tuple(map(chain_term, self.partials))
         self.adjoint = tuple(adjoint) if adjoint is not None else self.tangent

@@ -140,7 +140,7 @@ minimum = function_of(minimum_p, "Elementwise min(x, y).   ∂/∂x = 1[x < y], 
 where_p = primitive(
     "where", np.where, linear=(1, 2),
     vjp=(None, lambda g, ans, c, x, y: where(c, g, 0), lambda g, ans, c, x, y: where(c, 0, g)),
-    math=Math("{1} if {0} else {2}", tangent=(None, "1[{0}] {d}", "1[¬{0}] {d}")),
+    math=Math("{1} if {0} else {2}", tangent=(None, "1[{0}] {d}", "1[¬{0}] {d}"), names=("c", "x", "y")),
     samples=samples.explicit(
         lambda rng: ((rng.uniform(size=(2, 3)) > 0.5, rng.normal(size=(2, 3)), rng.normal(size=(2, 3))), {}),
         lambda rng: ((rng.uniform(size=(3,)) > 0.5, rng.normal(size=(2, 3)), rng.normal(size=(2, 1))), {})))

@@ -129,7 +129,7 @@ index_update_p = primitive(
     vjp=(lambda g, ans, x, v, *arrays, index: _update(g, 0, index, arrays),
          lambda g, ans, x, v, *arrays, index: _take(g, index, arrays)),
     math=Math("{0} with [index] = {1}", tangent=("{d} with 0 at index", "{d} at index"),
-              adjoint=("{d} with 0 at index", "{d}[index]")),
+              adjoint=("{d} with 0 at index", "{d}[index]"), names=("x", "v")),
     samples=samples.explicit(
         lambda rng: _sample((rng.normal(size=(4, 3)), rng.normal(size=(2, 3))), slice(1, 3)),
         lambda rng: _sample((rng.normal(size=(4, 3)), rng.normal(size=(3,))), 2),

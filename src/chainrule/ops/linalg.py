@@ -54,7 +54,8 @@ def _matmul_vjp_b(g, ans, a, b):
 matmul_p = primitive(
     "matmul", np.matmul, multilinear=(0, 1),
     vjp=(_matmul_vjp_a, _matmul_vjp_b),
-    math=Math("{0} @ {1}", tangent=("{d} @ {1}", "{0} @ {d}"), adjoint=("{d} @ {1}ᵀ", "{0}ᵀ @ {d}")),
+    math=Math("{0} @ {1}", tangent=("{d} @ {1}", "{0} @ {d}"), adjoint=("{d} @ {1}ᵀ", "{0}ᵀ @ {d}"),
+              names=("A", "B")),
     samples=lambda rng: samples.uniform(((2, 3), (3, 4)), ((3,), (3, 4)), ((2, 3), (3,)), ((3,), (3,)),
                                         ((2, 2, 3), (3, 4)), ((2, 1, 2, 3), (3, 3, 2)))(rng)
     + [((rng.normal(size=(3, 2)).T, rng.normal(size=(4, 3)).T), {})])  # column-major operands
@@ -178,7 +179,7 @@ einsum_p = primitive(
     "einsum", _einsum_impl, multilinear="all",
     vjp_joint=_einsum_vjp,
     math=Math("einsum({0}, …)", tangent=("einsum with {d} in this operand",) * 2,
-              adjoint=("einsum of {d} with the other operands",) * 2),
+              adjoint=("einsum of {d} with the other operands",) * 2, names=("A", "B", "C")),
     samples=samples.explicit(
         lambda rng: ((rng.normal(size=(2, 3)), rng.normal(size=(3, 4))), {"subscripts": "ij,jk->ik"}),
         lambda rng: ((rng.normal(size=(2, 3)), rng.normal(size=(3,)), rng.normal(size=(2,))),

@@ -12,7 +12,7 @@ import numpy as np
 from ..core.bind import bind
 from ..core.errors import ShapeError
 from . import samples
-from .declare import ONE, Math, nondifferentiable, primitive
+from .declare import Math, nondifferentiable, primitive
 from .elementwise import exp, isfinite, log, stop_gradient, where
 from .shape import broadcast_to, reshape
 
@@ -60,7 +60,7 @@ def _reduce_params(x, axis, keepdims, dim, keepdim, op):
 sum_p = primitive(
     "sum", lambda x, axis, keepdims: np.sum(x, axis=axis, keepdims=keepdims), linear="all",
     vjp=(lambda g, ans, x, axis, keepdims: broadcast_to(_expand(g, x, axis, keepdims), x.shape),),
-    math=Math("Σ {0}", (ONE,)),
+    math=Math("Σ {0}", tangent=("Σ {d}",), adjoint=("{d} broadcast back",)),
     samples=samples.explicit(
         lambda rng: ((rng.normal(size=(3, 4)),), {"axis": (1,), "keepdims": False}),
         lambda rng: ((rng.normal(size=(2, 3, 4)),), {"axis": (0, 2), "keepdims": True}),
