@@ -93,3 +93,45 @@ def test_check_grad_order_two_catches_a_wrong_second_derivative():
     assert cr.check_grad(lambda x: cube(x).sum(), np.array([1.5]), order=1).passed
     with pytest.raises(cr.GradientCheckError, match="Hessian-vector"):
         cr.check_grad(lambda x: cube(x).sum(), np.array([1.5]), order=2)
+
+
+class _SquareGate(cr.Function):
+    """The lecture's gate API: forward and backward only (no forward mode)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return 2 * x * g
+
+
+class _WrongGate(_SquareGate):
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return 3 * x * g
+
+
+def test_check_grad_checks_a_backward_only_function_and_says_which_mode_it_skipped():
+    report = cr.check_grad(lambda x: _SquareGate.apply(x).sum(), np.array([1.0, 2.0]), order=2)
+    assert report.passed
+    assert [check for check, _ in report.skipped] == ["directional derivative (forward mode)"]
+    assert "jvp" in report.skipped[0][1]
+    assert "skipped: directional derivative (forward mode)" in str(report)
+    assert "Hessian-vector product (rev over rev)" in str(report)
+
+
+def test_check_grad_still_catches_a_wrong_backward_only_function():
+    with pytest.raises(cr.GradientCheckError, match="reverse mode"):
+        cr.check_grad(lambda x: _WrongGate.apply(x).sum(), np.array([1.0, 2.0]))
+
+
+def test_check_grad_modes_chooses_the_checks():
+    report = cr.check_grad(lambda x: (x * x).sum(), np.array([1.0, 2.0]), modes=("fwd",))
+    assert [row["check"] for row in report.rows] == ["directional derivative (forward mode)"]
+    with pytest.raises(ValueError, match="modes"):
+        cr.check_grad(lambda x: x.sum(), np.ones(2), modes=("sideways",))

@@ -11,10 +11,10 @@ import time
 
 import numpy as np
 
-from .func import transforms
-from .core.errors import GradientCheckError
+from .core.errors import GradientCheckError, UndefinedRuleError
 from .core.state import no_grad
 from .core.tensor import Tensor
+from .func import transforms
 
 _EPS = np.finfo(np.float64).eps
 _METHODS = ("central", "forward", "backward")
@@ -93,10 +93,15 @@ def numerical_grad(f, *args, argnums=0, eps=None, method="central"):
 
 
 class GradCheckReport:
-    """The outcome of ``check_grad``: one row per (argument, check); ``str()`` is a table."""
+    """The outcome of ``check_grad``: one row per (argument, check); ``str()`` is a table.
 
-    def __init__(self, rows):
+    ``skipped`` lists ``(check, reason)`` for the checks of a mode the function does not
+    define (a ``cr.Function`` without ``jvp`` has no forward mode).
+    """
+
+    def __init__(self, rows, skipped=()):
         self.rows = rows
+        self.skipped = list(skipped)
 
     @property
     def max_abs_error(self):
@@ -118,6 +123,7 @@ class GradCheckReport:
         fmt = "  ".join("{:<%d}" % w for w in widths)
         out = [fmt.format(*header), fmt.format(*["-" * w for w in widths])]
         out += [fmt.format(*row) for row in lines]
+        out += [f"skipped: {check} — {reason}" for check, reason in self.skipped]
         return "\n".join(out)
 
     __repr__ = __str__
@@ -143,14 +149,22 @@ def _compare(ad, numerical, argument, check, rtol, atol, seconds):
     return row
 
 
-def check_grad(f, *args, order=1, rtol=1e-5, atol=1e-7, argnums=None, eps=None, seed=0):
+_MODES = ("rev", "fwd")
+
+
+def check_grad(f, *args, order=1, rtol=1e-5, atol=1e-7, argnums=None, eps=None, seed=0, modes=_MODES):
     """Check automatic differentiation of scalar ``f`` against finite differences.
 
-    Order 1 compares the reverse-mode gradient with ``numerical_grad`` element by
-    element, and a forward-mode directional derivative (``jvp``) along a random
-    direction with the numerical gradient projected on it. Order 2 also compares
-    Hessian-vector products (forward over reverse) along random directions with
-    central differences of the AD gradient. Arguments are checked in float64.
+    Order 1 compares the reverse-mode gradient (``modes`` holds ``"rev"``) with
+    ``numerical_grad`` element by element, and a forward-mode directional derivative
+    (``"fwd"``, a ``jvp``) along a random direction with the numerical gradient projected
+    on it. Order 2 also compares Hessian-vector products along random directions with
+    central differences of the AD gradient: forward over reverse, or reverse over
+    reverse when ``f`` defines no forward mode. Arguments are checked in float64.
+
+    A mode that ``f`` does not define — a ``cr.Function`` with ``forward`` and
+    ``backward`` but no ``jvp``, as in the lecture's gate API — is skipped, and the
+    report says so (``report.skipped``); a wrong rule in a mode it does define fails.
 
     Returns a ``GradCheckReport``; raises ``cr.GradientCheckError`` (an
     ``AssertionError``) naming the argument, index, both values and the relative
@@ -158,42 +172,62 @@ def check_grad(f, *args, order=1, rtol=1e-5, atol=1e-7, argnums=None, eps=None, 
     """
     if order not in (1, 2):
         raise ValueError(f"check_grad: order must be 1 or 2, got {order!r}")
+    modes = (modes,) if isinstance(modes, str) else tuple(modes)
+    if not modes or any(m not in _MODES for m in modes):
+        raise ValueError(f"check_grad: modes must be a non-empty tuple of {_MODES}, got {modes!r}")
     args = [_float64(a) for a in args]
     if argnums is None:
         argnums = tuple(i for i, a in enumerate(args) if a.dtype == np.float64)
     nums, _ = transforms._normalize_argnums(tuple(argnums) if isinstance(argnums, (tuple, list)) else argnums,
                                            len(args), "check_grad")
     rng = np.random.default_rng(seed)
-    rows = []
-
-    start = time.perf_counter()
-    ad_grads = transforms.grad(f, argnums=nums)(*args)
-    reverse_seconds = time.perf_counter() - start
+    rows, skipped = [], []
     numerical = numerical_grad(f, *args, argnums=nums, eps=eps)
-    for n, ad, num in zip(nums, ad_grads, numerical):
-        rows.append(_compare(ad._data, num._data, n, "gradient (reverse mode)", rtol, atol, reverse_seconds))
-
     directions = [Tensor._wrap(rng.standard_normal(args[n].shape)) for n in nums]
-    tangents = [directions[nums.index(i)] if i in nums else Tensor._wrap(np.zeros(a.shape, a.dtype))
-                for i, a in enumerate(args)]
-    start = time.perf_counter()
-    _, directional = transforms.jvp(f, tuple(args), tuple(tangents))
-    forward_seconds = time.perf_counter() - start
-    expected = sum(float(np.sum(num._data * d._data)) for num, d in zip(numerical, directions))
-    rows.append(_compare(directional._data, expected, "all", "directional derivative (forward mode)",
-                         rtol, atol, forward_seconds))
-
+    forward_defined = "fwd" in modes
+    if "rev" in modes:
+        start = time.perf_counter()
+        ad_grads = transforms.grad(f, argnums=nums)(*args)
+        seconds = time.perf_counter() - start
+        for n, ad, num in zip(nums, ad_grads, numerical):
+            rows.append(_compare(ad._data, num._data, n, "gradient (reverse mode)", rtol, atol, seconds))
+    if "fwd" in modes:
+        try:
+            rows.append(_check_directional(f, args, nums, numerical, directions, rtol, atol))
+        except UndefinedRuleError as error:
+            forward_defined = False
+            skipped.append(("directional derivative (forward mode)", str(error)))
     if order == 2:
-        rows.extend(_check_hvp(f, args, nums, directions, rtol, atol, eps))
-    return GradCheckReport(rows)
+        rows.extend(_check_hvp(f, args, nums, directions, rtol, atol, eps, forward_defined))
+    return GradCheckReport(rows, skipped)
 
 
-def _check_hvp(f, args, nums, directions, rtol, atol, eps):
-    grad_f = transforms.grad(f, argnums=nums)
-    tangents = tuple(directions[nums.index(i)] if i in nums else Tensor._wrap(np.zeros(a.shape, a.dtype))
-                     for i, a in enumerate(args))
+def _tangents(args, nums, directions):
+    """One tangent per argument: the random direction for those checked, zeros for the others."""
+    return tuple(directions[nums.index(i)] if i in nums else Tensor._wrap(np.zeros(a.shape, a.dtype))
+                 for i, a in enumerate(args))
+
+
+def _check_directional(f, args, nums, numerical, directions, rtol, atol):
     start = time.perf_counter()
-    _, products = transforms.jvp(grad_f, tuple(args), tangents)
+    _, directional = transforms.jvp(f, tuple(args), _tangents(args, nums, directions))
+    seconds = time.perf_counter() - start
+    expected = sum(float(np.sum(num._data * d._data)) for num, d in zip(numerical, directions))
+    return _compare(directional._data, expected, "all", "directional derivative (forward mode)", rtol, atol, seconds)
+
+
+def _check_hvp(f, args, nums, directions, rtol, atol, eps, forward_defined):
+    grad_f = transforms.grad(f, argnums=nums)
+    tangents = _tangents(args, nums, directions)
+    start = time.perf_counter()
+    if forward_defined:
+        _, products = transforms.jvp(grad_f, tuple(args), tangents)
+        check = "Hessian-vector product (fwd over rev)"
+    else:
+        def directional(*point):
+            return sum((g * t).sum() for g, t in zip(grad_f(*point), [tangents[n] for n in nums]))
+        products = transforms.grad(directional, argnums=tuple(range(len(args))))(*args)
+        check = "Hessian-vector product (rev over rev)"
     seconds = time.perf_counter() - start
     h = eps if eps is not None else _EPS ** (1 / 3) * max(1.0, max(float(np.abs(a._data).max(initial=0)) for a in args))
 
@@ -205,6 +239,6 @@ def _check_hvp(f, args, nums, directions, rtol, atol, eps):
     rows = []
     for k, n in enumerate(nums):
         numerical = (upper[k]._data - lower[k]._data) / (2 * h)
-        rows.append(_compare(products[k]._data, numerical, n, "Hessian-vector product (fwd over rev)",
-                             max(rtol, 1e-4), max(atol, 1e-6), seconds))
+        product = products[k] if forward_defined else products[n]
+        rows.append(_compare(product._data, numerical, n, check, max(rtol, 1e-4), max(atol, 1e-6), seconds))
     return rows

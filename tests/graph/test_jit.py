@@ -426,3 +426,42 @@ def test_user_functions_with_the_same_or_an_odd_class_name_compile_to_distinct_s
     source = f.source(np.ones(2))
     assert "import os" not in source
     ast.parse(source)
+
+
+class _LyingFloat(float):
+    """A float whose repr is code: jit must never write it into the generated source."""
+
+    def __repr__(self):
+        return "(1/0)"
+
+
+def test_jit_never_writes_a_constants_repr_into_its_source():
+    x = cr.tensor([1.0, 2.0])
+    f = lambda v: v * _LyingFloat(2.0)  # noqa: E731
+    np.testing.assert_array_equal(cr.jit(f)(x).numpy(), f(x).numpy())
+    assert "(1/0)" not in cr.jit(f).source(x)
+
+
+def test_jit_takes_an_int_enum_as_an_index():
+    import enum
+
+    class Axis(enum.IntEnum):
+        ROWS = 0
+        COLS = 1
+
+    m = cr.tensor([[1.0, 2.0], [3.0, 4.0]])
+    np.testing.assert_array_equal(cr.jit(lambda v: v[Axis.COLS])(m).numpy(), [3.0, 4.0])
+
+
+def test_jit_cache_never_confuses_static_arguments_that_print_alike():
+    class Scale:
+        def __init__(self, value):
+            self.value = value
+
+        def __repr__(self):
+            return "Scale"
+
+    f = cr.jit(lambda v, s: v * s.value)
+    x = cr.tensor([1.0])
+    assert f(x, Scale(2.0)).item() == 2.0
+    assert f(x, Scale(3.0)).item() == 3.0

@@ -21,6 +21,9 @@ from .graph import trace_structure
 from .passes import drop_stop_gradients
 
 _LITERALS = (int, float, bool, str, type(None))
+"""Constants written into the source as literals: only these exact built-in types, whose ``repr``
+is Python syntax for the same value. Anything else — a subclass of float with its own ``repr``, an
+``IntEnum``, an array — is referenced from a table of constants, never spelled out."""
 INFIX = {np.add: "+", np.subtract: "-", np.multiply: "*", np.true_divide: "/", np.power: "**", np.matmul: "@"}
 """Binary ufuncs written as operators when they allocate their result: cheaper to call."""
 BUFFER_MIN_BYTES = 16384
@@ -28,11 +31,12 @@ BUFFER_MIN_BYTES = 16384
 
 
 def _is_literal(value):
-    if isinstance(value, float):
-        return np.isfinite(value)
-    if isinstance(value, (tuple, list)):
+    kind = type(value)
+    if kind is float:
+        return bool(np.isfinite(value))
+    if kind is tuple or kind is list:
         return all(_is_literal(v) for v in value)
-    return isinstance(value, _LITERALS) and not isinstance(value, np.generic)
+    return kind in _LITERALS
 
 
 def _owned(value, buffers):
@@ -155,6 +159,16 @@ class _Codegen:
         return self.namespace["jitted"], text
 
 
+def _static_key(value):
+    """A non-array argument in the cache key: by value when hashable (equal values share code),
+    else by identity — never by ``repr``, which two different values may share."""
+    try:
+        hash(value)
+    except TypeError:
+        return ("id", id(value))
+    return ("value", value)
+
+
 class _Compiled:
     __slots__ = ("function", "source", "rebuild", "graph")
 
@@ -188,7 +202,7 @@ class Jitted:
         call = (args, kwargs)
         leaves, rebuild, dynamic, static = self._split(call)
         key = (pytree.structure(call), tuple((i, a.shape, a.dtype.str) for i, a in dynamic),
-               tuple((i, type(v).__name__, repr(v)) for i, v in static))
+               tuple((i, type(v), _static_key(v)) for i, v in static))
         entry = self.cache.get(key)
         if entry is None:
             positions = [i for i, _ in dynamic]

@@ -162,12 +162,13 @@ def _join_terms(terms):
 def partial_term(node, position, operands, derivative, direction):
     """One chain-rule term in plain notation (convert with ``names.expression`` after joining):
     the declared ``tangent`` or ``adjoint`` term of the op for the operand at ``position``
-    (the last one serves every further operand of a variadic op)."""
+    (the last one serves every further operand of a variadic op); ``None`` for an operand
+    that is not differentiated (a condition)."""
     terms = getattr(node.prim.math, direction)
-    template = terms[min(position, len(terms) - 1)] if terms else None
-    if template is None:
+    if not terms:  # a user op, declared without math
         return f"{derivative} ∂{node.prim.name}/∂x{position}"
-    return _fill(template, operands, derivative)
+    template = terms[min(position, len(terms) - 1)]
+    return None if template is None else _fill(template, operands, derivative)
 
 
 def _primal_values(graph, args):
@@ -227,6 +228,7 @@ def tangent_table(graph, wrt=0, args=None):
             symbols = [_operand(a, index, names) for a in node.inputs]
             terms = [partial_term(node, k, symbols, names.var(index[a], "dot"), "tangent")
                      for k, a in enumerate(node.inputs) if isinstance(a, Var)]
+            terms = [term for term in terms if term is not None]
             rows.append((names.var(index[node.out], "dot"),
                          names.expression(_join_terms(terms)) if node.prim.differentiable else "0",
                          format_value(tangents[node.out])))
@@ -267,7 +269,9 @@ def adjoint_table(graph, args=None):
             terms = []
             for node, k in consumers.get(var, []):
                 symbols = [_operand(a, index, names) for a in node.inputs]
-                terms.append(partial_term(node, k, symbols, names.var(index[node.out], "bar"), "adjoint"))
+                term = partial_term(node, k, symbols, names.var(index[node.out], "bar"), "adjoint")
+                if term is not None:
+                    terms.append(term)
             rows.append((names.var(index[var], "bar"), names.expression(_join_terms(terms)), adjoint_value(var)))
         for var, name in zip(graph.inputs, graph.input_names):
             rows.append((names.named(name, "bar"), names.var(index[var], "bar"), adjoint_value(var)))

@@ -74,8 +74,10 @@ class Math:
 
 def chain_term(partial):
     """The chain-rule term for a partial derivative: ``"{d} × cos {0}"``, ``"{d} / {0}"``, ``"−{d}"``."""
-    if partial is None or partial == ZERO:
+    if partial is None:
         return None
+    if partial == ZERO:
+        return "0"
     if partial == ONE:
         return "{d}"
     if partial == MINUS_ONE:

@@ -14,12 +14,21 @@ import numpy as np
 
 from ..core.bind import bind
 from . import samples
-from .declare import MINUS_ONE, ONE, Math, Over, elementwise, function_of, nondifferentiable, primitive
+from .declare import MINUS_ONE, ONE, ZERO, Math, Over, elementwise, function_of, nondifferentiable, primitive
 
 
 def _safe_log(x):
     """log(x) with log(0) taken as 0: the x = 0 term of d/dy x^y = x^y log x vanishes."""
     return log(where(x == 0, 1, x))
+
+
+def _power_partial_x(x, y, ans):
+    """∂(x^y)/∂x = y·x^(y−1), taken as 0 where y = 0 (x^0 is constant), so that no order of the
+    derivative meets 0·∞ at x = 0: d/dx x^0 = 0, d²/dx² x^1 = 0, d³/dx³ x^2 = 0."""
+    if isinstance(y, (int, float)):  # a Python exponent, as in x ** 2: the common case, decided once
+        return y * x ** (y - 1) if y != 0 else 0 * x
+    is_zero = y == 0
+    return where(is_zero, 0, y * x ** (where(is_zero, 1, y) - 1))
 
 
 def _tie_weight(x, y, dtype):
@@ -64,12 +73,12 @@ div = function_of(div_p, "x / y.   ∂/∂x = 1/y, ∂/∂y = −x/y².")
 
 power_p = elementwise(
     "power", np.power,
-    (lambda x, y, ans: y * x ** (y - 1), lambda x, y, ans: ans * _safe_log(x)),
+    (_power_partial_x, lambda x, y, ans: ans * _safe_log(x)),
     Math("{0}^{1}", ("{1} × {0}^({1} − 1)", "ln {0} × {0}^{1}")),
     samples.explicit(
         lambda rng: ((rng.uniform(0.5, 2.0, (2, 3)), rng.uniform(-2.0, 2.0, (2, 3))), {}),
         lambda rng: ((rng.uniform(0.5, 2.0, (3,)), rng.uniform(-2.0, 2.0, (2, 1))), {})))
-power = function_of(power_p, "x ** y.   ∂/∂x = y·x^(y−1), ∂/∂y = x^y·ln x (taken as 0 at x = 0).")
+power = function_of(power_p, "x ** y.   ∂/∂x = y·x^(y−1) (0 where y = 0), ∂/∂y = x^y·ln x (taken as 0 at x = 0).")
 
 # ----------------------------------------------------------------------- transcendental
 exp_p = elementwise("exp", np.exp, (lambda x, ans: ans,), Math("exp {0}", ("exp {0}",)), samples.uniform(*_UNARY))
@@ -122,8 +131,8 @@ abs_p = elementwise("abs", np.abs, (lambda x, ans: sign(x),), Math("|{0}|", ("si
                     samples.away_from_zero(*_UNARY))
 abs = function_of(abs_p, "|x|.   d/dx = sign(x) (0 at x = 0).")  # noqa: A001 (NumPy's name)
 
-sign_p = nondifferentiable("sign", np.sign, samples.uniform(((3,),)), "sign {0}")
-sign = function_of(sign_p, "−1, 0 or 1 by the sign of x; derivative 0 (not differentiated).")
+sign_p = elementwise("sign", np.sign, (ZERO,), Math("sign {0}", (ZERO,)), samples.uniform(((3,),)))
+sign = function_of(sign_p, "−1, 0 or 1 by the sign of x.   d/dx = 0: the gradient is zero, as in PyTorch and JAX.")
 
 maximum_p = elementwise(
     "maximum", np.maximum,

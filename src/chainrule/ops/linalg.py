@@ -22,10 +22,10 @@ from .shape import broadcast_to, reshape, sum_to
 def _as_matrices(g, a, b):
     """Operands and cotangent with 1-D operands promoted to matrices."""
     g_shape = g.shape
-    if b.ndim == 1:
+    if b.ndim == 1:  # the product dropped b's column axis: put it back last
         g_shape = g_shape + (1,)
-    if a.ndim == 1:
-        g_shape = g_shape[:-2] + (1,) + g_shape[-1:]
+    if a.ndim == 1:  # the product dropped a's row axis: put it back second to last
+        g_shape = g_shape[:-1] + (1,) + g_shape[-1:]
     a2 = a if a.ndim > 1 else reshape(a, (1,) + a.shape)
     b2 = b if b.ndim > 1 else reshape(b, b.shape + (1,))
     return reshape(g, g_shape), a2, b2
@@ -56,8 +56,9 @@ matmul_p = primitive(
     vjp=(_matmul_vjp_a, _matmul_vjp_b),
     math=Math("{0} @ {1}", tangent=("{d} @ {1}", "{0} @ {d}"), adjoint=("{d} @ {1}ᵀ", "{0}ᵀ @ {d}"),
               names=("A", "B")),
-    samples=lambda rng: samples.uniform(((2, 3), (3, 4)), ((3,), (3, 4)), ((2, 3), (3,)), ((3,), (3,)),
-                                        ((2, 2, 3), (3, 4)), ((2, 1, 2, 3), (3, 3, 2)))(rng)
+    samples=lambda rng: samples.uniform(  # every rank combination NumPy's matmul allows
+        ((2, 3), (3, 4)), ((3,), (3, 4)), ((2, 3), (3,)), ((3,), (3,)), ((2, 2, 3), (3, 4)), ((2, 3), (2, 3, 4)),
+        ((2, 1, 2, 3), (3, 3, 2)), ((3,), (2, 3, 4)), ((2, 4, 3), (3,)), ((2, 1, 3), (1, 3, 2)))(rng)
     + [((rng.normal(size=(3, 2)).T, rng.normal(size=(4, 3)).T), {})])  # column-major operands
 
 
