@@ -4,7 +4,7 @@ import math
 
 from . import functional as F
 from . import init
-from .functional import _ntuple
+from .functional._args import _ntuple
 from .module import Module
 from .parameter import empty_parameter
 
