@@ -51,3 +51,52 @@ def test_random_and_stateful_ops_refuse_to_be_frozen_into_jitted_code():
         cr.jit(lambda v: F.batch_norm(v, running_mean, running_var, training=True))(x)
     out = cr.jit(lambda v: F.batch_norm(v, None, None, training=True))(np.arange(12.0).reshape(4, 3))
     np.testing.assert_allclose(out.numpy().mean(axis=0), np.zeros(3), atol=1e-6)
+
+
+# ------------------------------------------------------ layer_norm, group_norm, normalize
+def test_layer_norm_standardizes_each_sample_over_the_last_axes():
+    x, w, b = RNG.normal(size=(2, 3, 4)), RNG.normal(size=(3, 4)), RNG.normal(size=(3, 4))
+    mean, var = x.mean(axis=(1, 2), keepdims=True), x.var(axis=(1, 2), keepdims=True)
+    np.testing.assert_allclose(F.layer_norm(x, (3, 4), w, b, eps=1e-3).numpy(),
+                               (x - mean) / np.sqrt(var + 1e-3) * w + b, rtol=1e-10)
+    assert cr.check_grad(lambda v, w: (F.layer_norm(v, 4, w) * np.arange(24.0).reshape(2, 3, 4)).sum(),
+                         x, w[0], order=2).passed
+
+
+def test_group_norm_standardizes_groups_of_consecutive_channels():
+    x, w, b = RNG.normal(size=(2, 6, 3)), RNG.normal(size=6), RNG.normal(size=6)
+    groups = x.reshape(2, 3, 6)
+    expected = ((groups - groups.mean(axis=2, keepdims=True)) / np.sqrt(groups.var(axis=2, keepdims=True) + 1e-5))
+    expected = expected.reshape(x.shape) * w[:, None] + b[:, None]
+    np.testing.assert_allclose(F.group_norm(x, 3, w, b).numpy(), expected, rtol=1e-10)
+    assert cr.check_grad(lambda v: (F.group_norm(v, 2) * np.arange(36.0).reshape(2, 6, 3)).sum(), x).passed
+
+
+def test_norm_layers_refuse_shapes_that_do_not_fit():
+    with pytest.raises(ValueError, match=r"normalized_shape \(3,\)"):
+        F.layer_norm(np.zeros((2, 4)), 3)
+    with pytest.raises(ValueError, match="num_groups=4"):
+        F.group_norm(np.zeros((2, 6, 3)), 4)
+
+
+def test_normalize_gives_unit_vectors_and_keeps_the_zero_vector_with_a_finite_gradient():
+    x = cr.tensor(np.array([[3.0, 4.0], [0.0, 0.0]]), requires_grad=True)
+    y = F.normalize(x, dim=1)
+    np.testing.assert_allclose(y.numpy(), [[0.6, 0.8], [0.0, 0.0]])
+    y.sum().backward()
+    assert np.all(np.isfinite(x.grad.numpy()))
+    np.testing.assert_allclose(F.normalize(np.array([[1.0, -3.0]]), p=1).numpy(), [[0.25, -0.75]])
+    np.testing.assert_allclose(F.normalize(np.array([[1.0, -4.0]]), p=np.inf).numpy(), [[0.25, -1.0]])
+    assert cr.check_grad(lambda v: (F.normalize(v, p=3, dim=0) * np.arange(6.0).reshape(3, 2)).sum(),
+                         RNG.normal(size=(3, 2))).passed
+
+
+def test_layer_group_norm_and_normalize_match_pytorch(against_torch, torch):
+    tf = torch.nn.functional
+    x = RNG.normal(size=(2, 4, 3))
+    against_torch(lambda v, w, b: F.layer_norm(v, (4, 3), w, b), lambda v, w, b: tf.layer_norm(v, (4, 3), w, b),
+                  x, RNG.normal(size=(4, 3)), RNG.normal(size=(4, 3)))
+    against_torch(lambda v, w, b: F.group_norm(v, 2, w, b, eps=1e-3),
+                  lambda v, w, b: tf.group_norm(v, 2, w, b, eps=1e-3), x, RNG.normal(size=4), RNG.normal(size=4))
+    for p in (2.0, 1.0, 3.0):
+        against_torch(lambda v: F.normalize(v, p=p, dim=1), lambda v: tf.normalize(v, p=p, dim=1), x)

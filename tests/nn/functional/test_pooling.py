@@ -71,3 +71,42 @@ def test_pooling_gradients_match_finite_differences():
 def test_max_pool_refuses_ceil_mode():
     with pytest.raises(NotImplementedError, match="ceil_mode"):
         F.max_pool2d(np.zeros((1, 1, 4, 4)), 2, ceil_mode=True)
+
+
+# -------------------------------------------------------------- avg_pool1d, adaptive
+def test_avg_pool1d_averages_windows_and_can_leave_padding_out():
+    x = np.arange(6.0).reshape(1, 1, 6)
+    np.testing.assert_allclose(F.avg_pool1d(x, 2).numpy(), [[[0.5, 2.5, 4.5]]])
+    np.testing.assert_allclose(F.avg_pool1d(x, 3, stride=2, padding=1).numpy(), [[[1 / 3, 2.0, 4.0]]])
+    np.testing.assert_allclose(F.avg_pool1d(x, 3, stride=2, padding=1, count_include_pad=False).numpy(),
+                               [[[0.5, 2.0, 4.0]]])
+
+
+def test_adaptive_avg_pool_averages_pytorchs_overlapping_bins():
+    x = RNG.normal(size=(1, 2, 5, 7))
+    y = F.adaptive_avg_pool2d(x, (3, 2)).numpy()
+    rows, cols = [(0, 2), (1, 4), (3, 5)], [(0, 4), (3, 7)]
+    for i, (r0, r1) in enumerate(rows):
+        for j, (c0, c1) in enumerate(cols):
+            np.testing.assert_allclose(y[0, :, i, j], x[0, :, r0:r1, c0:c1].mean(axis=(1, 2)), rtol=1e-12)
+    np.testing.assert_allclose(F.adaptive_avg_pool2d(x, 1).numpy()[..., 0, 0], x.mean(axis=(2, 3)), rtol=1e-12)
+    assert F.adaptive_avg_pool2d(x, (None, 2)).shape == (1, 2, 5, 2)
+
+
+def test_adaptive_and_avg_pool1d_gradients_match_finite_differences():
+    x = RNG.normal(size=(1, 2, 5))
+    weights = RNG.normal(size=(1, 2, 3))
+    assert cr.check_grad(lambda v: (F.adaptive_avg_pool1d(v, 3) * weights).sum(), x).passed
+    assert cr.check_grad(lambda v: (F.avg_pool1d(v, 2, stride=2, padding=1) * weights).sum(), x).passed
+
+
+@pytest.mark.parametrize("output_size", [(3, 2), 4, (2, 7), (None, 3)])
+def test_adaptive_avg_pool2d_matches_pytorch(against_torch, torch, output_size):
+    against_torch(lambda v: F.adaptive_avg_pool2d(v, output_size),
+                  lambda v: torch.nn.functional.adaptive_avg_pool2d(v, output_size), RNG.normal(size=(2, 3, 5, 7)))
+
+
+def test_avg_pool1d_matches_pytorch(against_torch, torch):
+    against_torch(lambda v: F.avg_pool1d(v, 3, stride=2, padding=1, count_include_pad=False),
+                  lambda v: torch.nn.functional.avg_pool1d(v, 3, stride=2, padding=1, count_include_pad=False),
+                  RNG.normal(size=(2, 3, 8)))
