@@ -1,4 +1,5 @@
-"""Pooling layers ``MaxPool1d``, ``MaxPool2d`` and ``AvgPool2d`` (stride defaults to the kernel size)."""
+"""Pooling layers ``MaxPool1d``, ``MaxPool2d``, ``AvgPool1d``, ``AvgPool2d`` (stride defaults to the kernel
+size) and ``AdaptiveAvgPool1d``, ``AdaptiveAvgPool2d`` (a fixed output size)."""
 
 from . import functional as F
 from .module import Module
@@ -96,3 +97,64 @@ class AvgPool2d(Module):
 
     def extra_repr(self):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AvgPool1d(Module):
+    """1-D average pooling over (N, C, L), as PyTorch's ``AvgPool1d``.
+
+        y[n, c, i] = (1/k) Σ_{t<k} x_pad[n, c, i·s + t]
+
+    ``stride`` defaults to ``kernel_size``; padding is zeros, counted in the average unless
+    ``count_include_pad=False``.
+
+    Parameters
+    ----------
+    kernel_size, stride, padding : int or tuple of one int
+    ceil_mode : bool
+        Only False.
+    count_include_pad : bool
+    """
+
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding = padding
+        self.ceil_mode = ceil_mode
+        self.count_include_pad = count_include_pad
+
+    def forward(self, input):
+        return F.avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                            self.count_include_pad)
+
+    def extra_repr(self):
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class _AdaptiveAvgPoolNd(Module):
+    _function = None
+
+    def __init__(self, output_size):
+        super().__init__()
+        self.output_size = output_size
+
+    def forward(self, input):
+        return self._function(input, self.output_size)
+
+    def extra_repr(self):
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveAvgPool1d(_AdaptiveAvgPoolNd):
+    """Average pooling of (N, C, L) to ``output_size`` positions over PyTorch's bins
+    [⌊i·L/O⌋, ⌈(i + 1)·L/O⌉). See ``F.adaptive_avg_pool1d``."""
+
+    _function = staticmethod(F.adaptive_avg_pool1d)
+
+
+class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
+    """Average pooling of (N, C, H, W) to ``output_size`` (an int, or a pair whose None entries keep the
+    input's size) over PyTorch's bins; ``AdaptiveAvgPool2d(1)`` is global average pooling.
+    See ``F.adaptive_avg_pool2d``."""
+
+    _function = staticmethod(F.adaptive_avg_pool2d)

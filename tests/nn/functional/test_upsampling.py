@@ -58,4 +58,5 @@ def test_interpolate_matches_pytorch_in_float32(torch):
     x = RNG.normal(size=(1, 2, 7, 9)).astype(np.float32)
     for kwargs in ({"scale_factor": 1.3}, {"scale_factor": 2.1, "mode": "bilinear"}):
         np.testing.assert_allclose(F.interpolate(x, **kwargs).numpy(),
-                                   torch.nn.functional.interpolate(torch.tensor(x), **kwargs).numpy(), rtol=1e-5, atol=1e-6)
+                                   torch.nn.functional.interpolate(torch.tensor(x), **kwargs).numpy(),
+                                   rtol=1e-5, atol=1e-6)

@@ -226,7 +226,8 @@ def _clamped_log(v):
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
     """Binary cross-entropy of probabilities, as PyTorch's ``binary_cross_entropy``.
 
-        ℓ_i = −w_i · (y_i·log x_i + (1 − y_i)·log(1 − x_i)),    ∂ℓ_i/∂x_i = w_i·(x_i − y_i) / (x_i(1 − x_i))
+        ℓ_i = −w_i · (y_i·log x_i + (1 − y_i)·log(1 − x_i)),
+        ∂ℓ_i/∂x_i = w_i·(x_i − y_i) / (x_i(1 − x_i))
 
     with each log clamped at −100 (as PyTorch), so x = 0 or 1 gives a finite loss. Below
     the clamp the loss is flat and its gradient zero (PyTorch's kernel instead divides by

@@ -105,7 +105,8 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
 
 # ------------------------------------------------------------------ adaptive
 def _adaptive_sizes(output_size, size, n, op):
-    sizes = (output_size,) * n if output_size is None or isinstance(output_size, (int, np.integer)) else tuple(output_size)
+    single = output_size is None or isinstance(output_size, (int, np.integer))
+    sizes = (output_size,) * n if single else tuple(output_size)
     if len(sizes) != n:
         raise ValueError(f"{op}: output_size must be an int or a tuple of {n}, got {output_size!r}")
     sizes = tuple(s if o is None else int(o) for o, s in zip(sizes, size))

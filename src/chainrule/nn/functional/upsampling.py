@@ -121,7 +121,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if antialias:
         raise NotImplementedError("interpolate: antialias=True is not supported")
     if x.ndim not in (3, 4, 5):
-        raise ShapeError(f"interpolate: expected an (N, C, L), (N, C, H, W) or (N, C, D, H, W) input, got shape {x.shape}")
+        raise ShapeError(f"interpolate: expected an (N, C, L), (N, C, H, W) or (N, C, D, H, W) input, "
+                         f"got shape {x.shape}")
     n = x.ndim - 2
     if mode in _LINEAR and _LINEAR[mode] != n:
         raise ShapeError(f"interpolate: mode {mode!r} needs a {_LINEAR[mode] + 2}-D input, got shape {x.shape}")
