@@ -1,15 +1,10 @@
-"""PyTorch as the reference: the ``torch`` fixture (tests that take it are skipped without
-PyTorch; CI does not install it) and ``against_torch``, which compares values and gradients."""
+"""PyTorch as the reference: ``against_torch`` compares values and gradients (skipped without
+PyTorch, as the ``torch`` fixture of tests/conftest.py it uses; CI does not install PyTorch)."""
 
 import numpy as np
 import pytest
 
 import chainrule as cr
-
-
-@pytest.fixture
-def torch():
-    return pytest.importorskip("torch")
 
 
 @pytest.fixture
