@@ -9,7 +9,7 @@ import sys
 import numpy as np
 
 from . import examples
-from .core import transforms
+from .api.wrap import as_tensor
 from .expr import ExpressionError, parse
 from .graph import trace
 from .graph.dot import draw_with_gradient, render_dot
@@ -33,7 +33,7 @@ def print_three_ways(example, out):
     rows = examples.three_ways(example)
     analytic = rows[1][1]
     print(f"\n{example.name}: {example.formula}", file=out)
-    value = example.f(*[transforms._as_tensor(a) for a in example.args])
+    value = example.f(*[as_tensor(a) for a in example.args])
     print(f"value = {float(value.item()):.3f}", file=out)
     table = []
     for method, grads, seconds in rows:

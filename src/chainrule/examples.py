@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import ops
-from .core import transforms
+from .func import transforms
 from .numeric import numerical_grad
 
 

@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 
-from .core import transforms
+from .func import transforms
 from .core.errors import GradientCheckError
 from .core.state import no_grad
 from .core.tensor import Tensor

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import chainrule as cr
-from chainrule.graph import Graph, Node, Var
+from chainrule.graph import Equation, Graph, Var
 from chainrule.graph.passes import (eliminate_common_subexpressions, eliminate_dead_code, fold_constants,
                                     simplify_identities)
 from helpers import assert_close
@@ -149,10 +149,10 @@ def _graph_with_constant_subtree():
     m = Var(4, (3,), np.float64)
     y = Var(5, (3,), np.float64)
     nodes = [
-        Node(P["exp"], [np.float64(0.0)], {}, c1),   # 0-d constants are immutable NumPy scalars in graphs
-        Node(P["neg"], [np.float64(2.0)], {}, c2),
-        Node(P["mul"], [x, c1], {}, m),
-        Node(P["add"], [m, c2], {}, y),
+        Equation(P["exp"], [np.float64(0.0)], {}, c1),   # 0-d constants are immutable NumPy scalars in graphs
+        Equation(P["neg"], [np.float64(2.0)], {}, c2),
+        Equation(P["mul"], [x, c1], {}, m),
+        Equation(P["add"], [m, c2], {}, y),
     ]
     return Graph([x], nodes, [y], (np.ones(3),))
 
@@ -224,7 +224,7 @@ def test_multiplication_by_an_array_of_ones_is_kept_since_the_array_may_change()
 def test_nodes_on_array_constants_are_not_folded():
     x, c, y = Var(1, (2,), np.float64), Var(2, (2,), np.float64), Var(3, (2,), np.float64)
     table = np.array([1.0, 2.0])
-    g = Graph([x], [Node(P["exp"], [table], {}, c), Node(P["mul"], [x, c], {}, y)], [y], [np.ones(2)])
+    g = Graph([x], [Equation(P["exp"], [table], {}, c), Equation(P["mul"], [x, c], {}, y)], [y], [np.ones(2)])
     assert names(fold_constants(g)) == ["exp", "mul"]
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import chainrule as cr
-from chainrule.core.primitive import bind
+from chainrule.core.bind import bind
 
 PRIMITIVES = sorted(cr.primitives.values(), key=lambda p: p.name)
 RTOL, ATOL = 1e-5, 1e-7
@@ -21,11 +21,8 @@ def _samples(prim):
 def _differentiable_positions(prim, args):
     positions = []
     for k, a in enumerate(args):
-        if not (isinstance(a, np.ndarray) and a.dtype == np.float64):
-            continue
-        if prim.vjps is not None and prim.vjps[k] is None:
-            continue
-        positions.append(k)
+        if isinstance(a, np.ndarray) and a.dtype == np.float64:
+            positions.append(k)
     return positions
 
 

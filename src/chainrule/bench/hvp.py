@@ -31,7 +31,7 @@ def make_problem(size):
 
 def gradient_and_hvp(*args):
     """``(∇L, ∇²L·v)`` of ``mlp_loss`` at (w1 … b3) along (v1 … v6); arguments: 6 parameters, 6 directions, x, y."""
-    from ..core.transforms import grad, jvp
+    from ..func.transforms import grad, jvp
 
     params, directions, (x, y) = args[:NPARAMS], args[NPARAMS:2 * NPARAMS], args[2 * NPARAMS:]
     gradient = grad(lambda *p: mlp.mlp_loss(*p, x, y), argnums=tuple(range(NPARAMS)))

@@ -70,7 +70,7 @@ def overhead_loss(x):
 
 
 def chainrule_jit(problem):
-    from ..core.transforms import value_and_grad
+    from ..func.transforms import value_and_grad
     from ..graph import jit
 
     compiled = jit(value_and_grad(overhead_loss))

@@ -127,7 +127,7 @@ def eager_step(problem, model, loss, optimizer=None):
 def jit_sgd_step(loss, problem):
     """The jit implementation of a training workload: ``cr.jit(cr.value_and_grad(loss))`` over
     all parameters, then ``p -= lr * g`` on the arrays. ``loss(*params, x, y)``."""
-    from ..core.transforms import value_and_grad
+    from ..func.transforms import value_and_grad
     from ..graph import jit
 
     compiled = jit(value_and_grad(loss, argnums=tuple(range(len(problem.params)))))

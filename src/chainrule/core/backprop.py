@@ -6,6 +6,9 @@ than the node itself. The sweep therefore processes values in decreasing ``seq``
 from a heap: when a value comes out, every consumer of it has already passed its
 cotangent on (as in PyTorch's engine). No recursion — a chain of a million ops is fine —
 and no separate pass to count consumers.
+
+The sweep only adds cotangents up: each primitive's VJP already returns them shaped
+and typed like its arguments (see ``chainrule.ops.declare``).
 """
 
 import heapq
@@ -36,7 +39,7 @@ def sweep(root, seed, value_of, release=False, check=None, on_cotangent=None):
     release : bool
         Drop each node's inputs after use (eager ``retain_graph=False``).
     check : callable, optional
-        ``check(value, node)`` before a node's rule runs (version counters).
+        ``check(value, node)`` before the rule of a node that reads values (version counters).
     on_cotangent : callable, optional
         ``on_cotangent(value, ct)`` once a value's cotangent is complete (adjoint traces).
 
@@ -46,83 +49,59 @@ def sweep(root, seed, value_of, release=False, check=None, on_cotangent=None):
         Every tracked value without a node that the sweep reached.
     """
     cotangents = {id(root): seed}
-    heap = []
-    leaves = []
+    heap, leaves, seen = [], [], {id(root)}
     if root._node is None:
         leaves.append(root)
     else:
         heap.append((-root._node.seq, root))
-    seen = {id(root)}
     anomaly = STATE.anomaly
     while heap:
         value = heapq.heappop(heap)[1]
-        key = id(value)
-        ct = cotangents.pop(key, None)
+        ct = cotangents.pop(id(value), None)
         if on_cotangent is not None:
             on_cotangent(value, ct)
         node = value._node
         inputs = node.inputs
         if inputs is None:
             raise BackwardError(f"{node.name}: {RELEASED}")
-        needed = node.needed
         contributions = None
         if ct is not None:
             if check is not None and node.versions is not None:
                 check(value, node)
             if value_of is None:  # the fast path: rules on the arrays inside the tensors
-                args = [a._data if isinstance(a, Tensor) else a for a in inputs]
-                ans = value._data
+                args, ans = [a._data if isinstance(a, Tensor) else a for a in inputs], value._data
             else:
-                args = [value_of(a) for a in inputs]
-                ans = value_of(value)
-            contributions = node.prim.vjp_contributions(ct, ans, args, node.params, needed)
+                args, ans = [value_of(a) for a in inputs], value_of(value)
+            contributions = node.prim.vjp(node.needed, ct, ans, args, node.params)
         if release:
             node.inputs = None
         for position, a in enumerate(inputs):
-            if not needed[position]:
+            if not node.needed[position]:
                 continue
-            akey = id(a)
-            if contributions is not None:
+            if contributions is not None and contributions[position] is not None:
                 c = contributions[position]
-                if c is not None:
-                    like = args[position]  # same shape and dtype as the input itself
-                    if c.shape != like.shape or c.dtype != like.dtype:
-                        c = fit(c, like)
-                    if anomaly:
-                        check_finite(node, c, f"backward (gradient of argument {position})")
-                    previous = cotangents.get(akey)
-                    cotangents[akey] = c if previous is None else previous + c
-            if akey not in seen:
-                seen.add(akey)
+                if anomaly:
+                    check_finite(node, c, f"backward (gradient of argument {position})")
+                key = id(a)
+                previous = cotangents.get(key)
+                cotangents[key] = c if previous is None else previous + c
+            if id(a) not in seen:
+                seen.add(id(a))
                 if a._node is None:
                     leaves.append(a)
                 else:
                     heapq.heappush(heap, (-a._node.seq, a))
-    out = []
-    for leaf in leaves:
-        ct = cotangents.pop(id(leaf), None)
-        if on_cotangent is not None:
-            on_cotangent(leaf, ct)
-        out.append((leaf, ct))
-    return out
+    return [_finish(leaf, cotangents.pop(id(leaf), None), on_cotangent) for leaf in leaves]
 
 
-def fit(ct, like):
-    """Sum a broadcast cotangent back to ``like``'s shape and cast it to its dtype."""
-    shape = like.shape
-    if ct.shape != shape:
-        ct = ops.sum_to(ct, shape)
-    dtype = like.dtype
-    if ct.dtype != dtype:
-        ct = ops.astype(ct, dtype)
-    return ct
+def _finish(leaf, ct, on_cotangent):
+    if on_cotangent is not None:
+        on_cotangent(leaf, ct)
+    return leaf, ct
 
 
 def check_finite(node, value, phase):
-    data = value._data if hasattr(value, "_data") else np.asarray(value)
+    data = value._data if isinstance(value, Tensor) else np.asarray(value)
     if data.dtype.kind in "fc" and not np.isfinite(data).all():
         where = f"; the op was created at {node.site}" if getattr(node, "site", None) else ""
         raise AnomalyError(f"detect_anomaly: {node.prim.name} {phase} produced NaN or inf{where}")
-
-
-from .. import ops  # noqa: E402

@@ -1,27 +1,27 @@
 """The default floating dtype and the rules that turn Python data into arrays.
 
-Python floats become the default dtype (float32 unless changed), Python ints int64,
-bools bool; NumPy arrays and scalars keep their dtype.
+Python floats become the default dtype (float32 unless changed, per thread), Python
+ints int64, bools bool; NumPy arrays and scalars keep their dtype.
 """
 
 import numbers
 
 import numpy as np
 
-_default = [np.dtype(np.float32)]
+from .state import STATE
 
 
 def set_default_dtype(dtype):
-    """Set the dtype that Python floats and the creation functions use."""
+    """Set the dtype that Python floats and the creation functions use (in this thread)."""
     dtype = np.dtype(dtype)
     if dtype.kind != "f":
         raise TypeError(f"set_default_dtype: expected a floating dtype, got {dtype}")
-    _default[0] = dtype
+    STATE.default_dtype = dtype
 
 
 def get_default_dtype():
     """The current default floating dtype (a ``numpy.dtype``)."""
-    return _default[0]
+    return STATE.default_dtype
 
 
 def _has_python_float(data):
@@ -44,15 +44,20 @@ def as_array(data, dtype=None):
         return np.asarray(data)
     array = np.asarray(data)
     if array.dtype == np.float64 and _has_python_float(data):
-        return array.astype(_default[0])
+        return array.astype(STATE.default_dtype)
     if array.dtype.kind == "i" and array.dtype != np.int64 and not isinstance(data, np.ndarray):
         return array.astype(np.int64)
     return array
 
 
-def is_float(dtype):
-    return np.dtype(dtype).kind == "f"
-
-
 def is_python_scalar(value):
     return isinstance(value, (numbers.Number, bool)) and not isinstance(value, np.generic)
+
+
+def promote_types(dtypes):
+    """The common dtype of tensors: NumPy 2's rules, except that integers and bools meeting
+    a floating (or complex) dtype take that dtype, as in PyTorch and JAX — so a float32
+    model stays float32 when it meets int64 data."""
+    dtypes = [np.dtype(d) for d in dtypes]
+    inexact = [d for d in dtypes if d.kind in "fc"]
+    return np.result_type(*(inexact or dtypes))

@@ -31,3 +31,8 @@ class TracerError(TypeError):
 
 class GradientCheckError(AssertionError):
     """AD and finite differences disagree; the message names input, index and values."""
+
+
+class UndefinedRuleError(NotImplementedError):
+    """An op that does not define the rule a mode of differentiation needs (a user
+    ``Function`` without ``jvp`` in forward mode); the message names the op."""

@@ -1,12 +1,12 @@
 """Forward mode as a transform level: dual numbers, the lecture's tangent trace.
 
 A ``JVPTracer`` carries a primal value and its tangent (v and v-dot). Each op
-computes its primal one level down and its tangent with the primitive's JVP rules,
-which are chainrule ops themselves, so tangents can be differentiated again.
+computes its primal one level down and its tangent with the primitive's JVP rule,
+written in chainrule ops, so tangents can be differentiated again.
 """
 
-from .primitive import bind
-from .state import STATE
+from .bind import bind
+from .errors import UndefinedRuleError
 from .tracer import Trace, Tracer
 
 
@@ -20,8 +20,7 @@ class JVPTracer(Tracer):
 
 class JVPTrace(Trace):
     def process(self, prim, args, params):
-        primals = []
-        tangents = []
+        primals, tangents = [], []
         for a in args:
             if isinstance(a, JVPTracer) and a._trace is self:
                 primals.append(a._primal)
@@ -30,21 +29,9 @@ class JVPTrace(Trace):
                 primals.append(a)
                 tangents.append(None)
         out = bind(prim, *primals, **params)
-        if not prim.differentiable or self.level <= STATE.frozen_levels:
+        if not prim.differentiable or self.frozen:
             return out
-        tangent = prim.jvp_contribution(tangents, out, primals, params)
-        if tangent is None:
-            return out
-        return JVPTracer(self, out, fit_tangent(tangent, out))
-
-
-def fit_tangent(tangent, like):
-    """Broadcast a tangent to its primal's shape and cast it to its dtype."""
-    if tangent.shape != like.shape:
-        tangent = ops.broadcast_to(tangent, like.shape)
-    if tangent.dtype != like.dtype:
-        tangent = ops.astype(tangent, like.dtype)
-    return tangent
-
-
-from .. import ops  # noqa: E402
+        if prim.jvp is None:
+            raise UndefinedRuleError(f"{prim.name}: forward mode is not defined for this op (it has no JVP rule)")
+        tangent = prim.jvp(tangents, out, primals, params)
+        return out if tangent is None else JVPTracer(self, out, tangent)

@@ -1,16 +1,15 @@
 """Reverse mode as a transform level: the engine behind ``vjp``, ``grad`` and ``jacobian``.
 
 Inside ``vjp(f, x)`` the argument is boxed in a ``ReverseTracer`` of a fresh level;
-each op on such tracers is evaluated one level down and recorded in a ``Node``
-(the same structure the eager tape uses). The returned ``vjp_fn`` runs the shared
-reverse sweep over those nodes, applying the VJP rules to the lower-level values,
-so an enclosing transform sees (and can differentiate) the whole backward pass.
+each op on such tracers is evaluated one level down and recorded in a ``TapeNode``
+(the structure the eager tape uses). ``backward`` runs the shared reverse sweep over
+those nodes, applying the VJP rules to the lower-level values, so an enclosing
+transform sees (and can differentiate) the whole backward pass.
 """
 
 from .backprop import sweep
-from .primitive import bind
-from .state import STATE
-from .tape import Node
+from .bind import bind
+from .tape import TapeNode
 from .tracer import Trace, Tracer
 
 
@@ -23,10 +22,10 @@ class ReverseTrace(Trace):
         needed = [isinstance(a, ReverseTracer) and a._trace is self for a in args]
         primals = [a._primal if mine else a for a, mine in zip(args, needed)]
         out = bind(prim, *primals, **params)
-        if not prim.differentiable or self.level <= STATE.frozen_levels:
+        if not prim.differentiable or self.frozen:
             return out
         box = ReverseTracer(self, out)
-        box._node = Node(prim, params, args, needed, None, None)
+        box._node = TapeNode(prim, params, args, needed, None, None)
         return box
 
     def value_of(self, value):

@@ -1,4 +1,9 @@
-"""Global switches of the autodiff machinery: grad mode and anomaly mode.
+"""The switches of the autodiff machinery, kept per thread (as PyTorch keeps grad mode).
+
+``STATE`` holds, for the calling thread: whether the eager tape records (grad mode),
+whether anomaly detection is on, how many transform levels ``no_grad`` froze, the
+stack of active transform levels, and the default floating dtype. A new thread starts
+with the defaults: grad mode on, no transforms, float32.
 
 ``no_grad`` turns off recording on the eager tape (level 0), as in PyTorch, and —
 as PyTorch's function transforms do — for the transforms already active when it is
@@ -10,27 +15,31 @@ usual. ``stop_gradient`` cuts a value out of every level.
 import contextlib
 import os
 import sys
+import threading
+
+import numpy as np
 
 
-class _State:
-    __slots__ = ("grad_enabled", "anomaly", "frozen_levels")
+class _ThreadState(threading.local):
+    """Initialised anew in every thread that reads it."""
 
     def __init__(self):
         self.grad_enabled = True
         self.anomaly = False
         self.frozen_levels = 0  # transform levels up to this one do not differentiate (no_grad)
+        self.traces = []  # active transform levels, innermost last
+        self.default_dtype = np.dtype(np.float32)
 
 
-STATE = _State()
+STATE = _ThreadState()
 
 
 @contextlib.contextmanager
-def _grad_mode(enabled):
-    from .tracer import current_level
-
+def grad_mode(enabled):
+    """Recording on (``enabled``) or off for the duration of the block, in this thread."""
     previous = STATE.grad_enabled, STATE.frozen_levels
     STATE.grad_enabled = enabled
-    STATE.frozen_levels = 0 if enabled else current_level()
+    STATE.frozen_levels = 0 if enabled else len(STATE.traces)
     try:
         yield
     finally:
@@ -43,15 +52,16 @@ def no_grad():
     >>> with cr.no_grad():
     ...     w.sub_(0.1 * w.grad)          # an optimizer step
     """
-    return _grad_mode(False)
+    return grad_mode(False)
 
 
 def enable_grad():
     """Context manager: recording on, even inside ``no_grad``."""
-    return _grad_mode(True)
+    return grad_mode(True)
 
 
 def is_grad_enabled():
+    """Whether the eager tape records in this thread."""
     return STATE.grad_enabled
 
 

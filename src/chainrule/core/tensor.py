@@ -6,16 +6,18 @@ A Tensor holds ``_data`` (an ndarray, shared with ``x.numpy()``), a
 ``_version`` counter bumped by every in-place change. A tensor whose array is a view
 of another tensor's array (a slice, a reshape, ``detach()``) keeps that tensor as its
 ``_base`` and shares its version counter, as in PyTorch: changing either in place is
-seen by a backward pass that saved the other. Its operators and methods
-are thin calls into ``chainrule.ops``; transforms box Tensors into subclasses
-(tracers) that reuse every method.
+seen by a backward pass that saved the other.
+
+This module is the engine's view of a tensor: storage, metadata and conversions. Its
+operators and op methods (``x + y``, ``x.exp()``, ``x.backward()``) are generated,
+from the table of public names, by ``chainrule.api.methods``; transforms box Tensors
+into subclasses (tracers) that reuse every method.
 """
 
 import numpy as np
 
-from .dtypes import as_array
-from .errors import DtypeError, OpIndexError
-from .state import STATE
+from .dtypes import as_array, is_python_scalar
+from .errors import DtypeError
 
 
 class Tensor:
@@ -26,25 +28,24 @@ class Tensor:
     def __init__(self, data, dtype=None, requires_grad=False):
         if isinstance(data, Tensor):
             data = data._data
-        self._data = as_array(data, dtype)
+        self._init(as_array(data, dtype))
+        if requires_grad:
+            self.requires_grad = True
+
+    def _init(self, array):
+        """Every field of a fresh tensor around ``array`` (the one place they are set)."""
+        self._data = array
         self._requires_grad = False
         self.grad = None
         self._node = None
         self._version = 0
         self._base = None
-        if requires_grad:
-            self.requires_grad = True
 
     @classmethod
     def _wrap(cls, array):
         """A Tensor around an ndarray, without copying or checking (internal fast path)."""
         t = object.__new__(Tensor)
-        t._data = array
-        t._requires_grad = False
-        t.grad = None
-        t._node = None
-        t._version = 0
-        t._base = None
+        t._init(array)
         return t
 
     @property
@@ -103,10 +104,6 @@ class Tensor:
         """The tape node that produced this tensor (``None`` for leaves)."""
         return self._node
 
-    @property
-    def T(self):
-        return ops.transpose(self)
-
     def __len__(self):
         if self._data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
@@ -154,15 +151,6 @@ class Tensor:
         t._base = self if self._base is None else self._base
         return t
 
-    def astype(self, dtype):
-        return ops.astype(self, np.dtype(dtype))
-
-    def float(self):
-        return self.astype(np.float32)
-
-    def double(self):
-        return self.astype(np.float64)
-
     def __repr__(self):
         body = np.array2string(self._data, separator=", ", prefix="tensor(")
         extras = []
@@ -176,176 +164,15 @@ class Tensor:
 
     __hash__ = object.__hash__
 
-    # ----------------------------------------------------------------- autodiff
-    def backward(self, gradient=None, retain_graph=False, create_graph=False):
-        """Accumulate d(self)/d(leaf) into ``leaf.grad`` for every leaf requiring grad.
 
-        ``gradient`` is the cotangent (required unless ``self`` has one element);
-        ``retain_graph`` keeps the graph for another backward; ``create_graph``
-        records the backward pass so that gradients can be differentiated again.
-        """
-        tape.backward(self, gradient, retain_graph, create_graph)
-
-    # ---------------------------------------------------------------- operators
-    def __add__(self, other):
-        return bind(add_p, self, other)
-
-    def __radd__(self, other):
-        return bind(add_p, other, self)
-
-    def __sub__(self, other):
-        return bind(sub_p, self, other)
-
-    def __rsub__(self, other):
-        return bind(sub_p, other, self)
-
-    def __mul__(self, other):
-        return bind(mul_p, self, other)
-
-    def __rmul__(self, other):
-        return bind(mul_p, other, self)
-
-    def __truediv__(self, other):
-        return bind(div_p, self, other)
-
-    def __rtruediv__(self, other):
-        return bind(div_p, other, self)
-
-    def __pow__(self, other):
-        return bind(power_p, self, other)
-
-    def __rpow__(self, other):
-        return bind(power_p, other, self)
-
-    def __matmul__(self, other):
-        return ops.matmul(self, other)
-
-    def __rmatmul__(self, other):
-        return ops.matmul(other, self)
-
-    def __neg__(self):
-        return bind(neg_p, self)
-
-    def __pos__(self):
-        return self
-
-    def __abs__(self):
-        return ops.abs(self)
-
-    def __eq__(self, other):
-        return ops.equal(self, other)
-
-    def __ne__(self, other):
-        return ops.not_equal(self, other)
-
-    def __lt__(self, other):
-        return ops.less(self, other)
-
-    def __le__(self, other):
-        return ops.less_equal(self, other)
-
-    def __gt__(self, other):
-        return ops.greater(self, other)
-
-    def __ge__(self, other):
-        return ops.greater_equal(self, other)
-
-    def __invert__(self):
-        return ops.logical_not(self)
-
-    def __and__(self, other):
-        return ops.logical_and(self, other)
-
-    def __rand__(self, other):
-        return ops.logical_and(other, self)
-
-    def __or__(self, other):
-        return ops.logical_or(self, other)
-
-    def __ror__(self, other):
-        return ops.logical_or(other, self)
-
-    def __getitem__(self, index):
-        return ops.getitem(self, index)
-
-    # In-place arithmetic mutates the tensor, as in PyTorch and NumPy.
-    def __iadd__(self, other):
-        return self.add_(other)
-
-    def __isub__(self, other):
-        return self.sub_(other)
-
-    def __imul__(self, other):
-        return self.mul_(other)
-
-    def __itruediv__(self, other):
-        return self.div_(other)
-
-    # ----------------------------------------------------------------- in place
-    def add_(self, other):
-        """``self += other`` in place (bumps the version counter)."""
-        return inplace.apply(self, "add_", np.add, ops.add, other)
-
-    def sub_(self, other):
-        """``self -= other`` in place (bumps the version counter)."""
-        return inplace.apply(self, "sub_", np.subtract, ops.sub, other)
-
-    def mul_(self, other):
-        """``self *= other`` in place (bumps the version counter)."""
-        return inplace.apply(self, "mul_", np.multiply, ops.mul, other)
-
-    def div_(self, other):
-        """``self /= other`` in place (bumps the version counter)."""
-        return inplace.apply(self, "div_", np.true_divide, ops.div, other)
-
-    def zero_(self):
-        """Fill with zeros in place (bumps the version counter)."""
-        return inplace.assign(self, "zero_", lambda old: ops.mul(old, 0), 0)
-
-    def copy_(self, source):
-        """Copy ``source`` (broadcast to this shape) into this tensor in place."""
-        return inplace.assign(self, "copy_", lambda old: ops.broadcast_to(ops.astype(source, self.dtype), self.shape), source)
-
-    def __setitem__(self, index, value):
-        try:
-            return inplace.assign(self, "setitem", lambda old: ops.index_update(old, value, index), value,
-                                  index=index)
-        except IndexError as error:
-            raise OpIndexError(f"setitem: index {index!r} does not fit a tensor of shape {self.shape}: {error}") from None
+def array_of(value):
+    """The concrete ndarray behind a value (a tensor or tracer at any level, an array, a number)."""
+    return value._data if isinstance(value, Tensor) else np.asarray(value)
 
 
-_METHOD_NAMES = (
-    "exp log log1p sqrt sin cos tan tanh sigmoid relu softplus abs sign "
-    "maximum minimum clip power "
-    "sum mean var max min prod logsumexp any all argmax argmin "
-    "matmul dot swapaxes expand_dims squeeze broadcast_to flip flatten pad"
-).split()
-
-
-def attach_methods(ops_module):
-    """Give Tensor a method for every op in ``_METHOD_NAMES`` (called once ``ops`` is loaded):
-    the op's function itself, with the tensor as its first argument."""
-    for name in _METHOD_NAMES:
-        setattr(Tensor, name, getattr(ops_module, name))
-
-    def reshape(self, *shape):
-        """``x.reshape(2, 3)`` or ``x.reshape((2, 3))``, as in NumPy."""
-        return ops_module.reshape(self, shape[0] if len(shape) == 1 else shape)
-
-    def transpose(self, *axes):
-        """``x.transpose()``, ``x.transpose(1, 0, 2)`` or ``x.transpose((1, 0, 2))``."""
-        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
-            axes = axes[0]
-        return ops_module.transpose(self, axes or None)
-
-    Tensor.reshape = reshape
-    Tensor.view = reshape
-    Tensor.transpose = transpose
-
-
-from .. import ops  # noqa: E402  (ops build on Tensor; ops/__init__ calls attach_methods)
-from ..ops.elementwise import add_p, div_p, mul_p, neg_p, power_p, sub_p  # noqa: E402
-from . import inplace, tape  # noqa: E402
-from .primitive import bind  # noqa: E402  (arithmetic operators bind their primitive directly)
-
-__all__ = ["Tensor", "STATE"]
+def zero_like(value):
+    """A constant zero shaped like ``value`` (a Python zero for a Python scalar)."""
+    if is_python_scalar(value):
+        return type(value)(0)
+    data = array_of(value)
+    return np.zeros_like(data)

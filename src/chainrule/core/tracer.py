@@ -1,20 +1,17 @@
 """Transform levels: each active transform owns a level and boxes values once per level.
 
-``new_level(TraceClass)`` pushes a trace on the stack; values that enter the
-transform are wrapped in that trace's tracer (a ``Tensor`` subclass, so user code
+``new_level(TraceClass)`` pushes a trace on this thread's stack; values that enter
+the transform are wrapped in that trace's tracer (a ``Tensor`` subclass, so user code
 sees ordinary tensors). ``bind`` hands every op to the innermost trace among its
-arguments, which unboxes its own tracers, re-binds the op one level down, and
-boxes the result. A value from an outer level is a constant to an inner one —
-which is why nested derivatives never confuse their perturbations.
+arguments, which unboxes its own tracers, re-binds the op one level down, and boxes
+the result. A value from an outer level is a constant to an inner one — which is why
+nested derivatives never confuse their perturbations.
 """
 
 import contextlib
 
-import numpy as np
-
-from .tensor import Tensor
-
-_STACK = []
+from .state import STATE
+from .tensor import Tensor, array_of
 
 
 class Trace:
@@ -34,6 +31,11 @@ class Trace:
     def process(self, prim, args, params):  # pragma: no cover - abstract
         raise NotImplementedError
 
+    @property
+    def frozen(self):
+        """Whether ``no_grad`` (entered inside this transform) makes its ops constants."""
+        return self.level <= STATE.frozen_levels
+
 
 class Tracer(Tensor):
     """A value boxed at one transform level; ``_primal`` is the value one level down."""
@@ -41,41 +43,34 @@ class Tracer(Tensor):
     __slots__ = ("_trace", "_primal")
 
     def __init__(self, trace, primal):
+        self._init(array_of(primal))
         self._trace = trace
         self._primal = primal
-        self._data = primal._data if isinstance(primal, Tensor) else np.asarray(primal)
-        self._requires_grad = False
-        self.grad = None
-        self._node = None
-        self._version = 0
-        self._base = None
 
     def __repr__(self):
         return f"{type(self).__name__}(level={self._trace.level}, shape={self.shape}, dtype={self.dtype})"
-
-    def detach(self):
-        return ops.stop_gradient(self)
 
 
 @contextlib.contextmanager
 def new_level(trace_class, *args):
     """Push a fresh trace of ``trace_class`` for the duration of a transform."""
-    trace = trace_class(len(_STACK) + 1, *args)
-    _STACK.append(trace)
+    traces = STATE.traces
+    trace = trace_class(len(traces) + 1, *args)
+    traces.append(trace)
     try:
         yield trace
     finally:
-        _STACK.pop()
+        traces.pop()
         trace.alive = False
-
-
-def current_level():
-    return len(_STACK)
 
 
 def staging():
     """Whether a program is being recorded for later runs (inside ``cr.trace`` or ``cr.jit``)."""
-    return any(trace.stages for trace in _STACK)
+    return any(trace.stages for trace in STATE.traces)
 
 
-from .. import ops  # noqa: E402
+def lower_dead(value):
+    """A tracer whose transform has returned behaves as the value it wraps."""
+    while isinstance(value, Tracer) and not value._trace.alive:
+        value = value._primal
+    return value

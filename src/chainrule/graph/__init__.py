@@ -7,9 +7,10 @@ it; ``cr.jit(f)`` compiles it to straight-line NumPy.
 """
 
 from .dot import draw_with_gradient, from_tensor, graph_to_dot, render_dot
-from .ir import Graph, Node, Var
+from .graph import Graph, trace
+from .ir import Equation, Var
 from .jit import jit
-from .trace import GraphTracer, trace
+from .recording import GraphTracer
 
-__all__ = ["Graph", "Node", "Var", "GraphTracer", "trace", "jit", "draw_with_gradient", "from_tensor", "graph_to_dot",
-           "render_dot"]
+__all__ = ["Graph", "Equation", "Var", "GraphTracer", "trace", "jit", "draw_with_gradient", "from_tensor",
+           "graph_to_dot", "render_dot"]

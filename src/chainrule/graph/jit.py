@@ -17,8 +17,8 @@ import numpy as np
 from ..core import pytree
 from ..core.tensor import Tensor
 from .ir import Var
+from .graph import trace_structure
 from .passes import drop_stop_gradients
-from .trace import trace_structure
 
 _LITERALS = (int, float, bool, str, type(None))
 INFIX = {np.add: "+", np.subtract: "-", np.multiply: "*", np.true_divide: "/", np.power: "**", np.matmul: "@"}

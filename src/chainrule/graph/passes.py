@@ -8,7 +8,7 @@ optimized graph computes exactly what the original did.
 import numpy as np
 
 from ..ops.indexing import IndexSlot
-from .ir import Graph, Node, Var
+from .ir import Equation, Var
 
 
 def _rebuild(graph, nodes, replace):
@@ -25,9 +25,8 @@ def _rebuild(graph, nodes, replace):
     for node in nodes:
         inputs = [look(a) for a in node.inputs]
         out = fresh[node.out] = Var(node.out.index, node.out.shape, node.out.dtype)
-        new_nodes.append(Node(node.prim, inputs, node.params, out))
-    return Graph([fresh[v] for v in graph.inputs], new_nodes, [look(o) for o in graph.outputs],
-                 graph.example_args, graph.input_names)
+        new_nodes.append(Equation(node.prim, inputs, node.params, out))
+    return graph.rebuilt([fresh[v] for v in graph.inputs], new_nodes, [look(o) for o in graph.outputs])
 
 
 def scalar_constant(value):

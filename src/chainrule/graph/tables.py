@@ -3,8 +3,9 @@
 Numbering follows Baydin et al.: inputs v_{1−n} … v_0, intermediates v_1 … v_k, and
 y = v_k. Each row gives the variable, its definition in terms of earlier variables
 and its value; the tangent trace shows each v̇ with its chain-rule expression, the
-adjoint trace each v̄ accumulated from its consumers in reverse order. Values are
-computed with the primitives' own JVP and VJP rules. Scalars print to 3 decimals,
+adjoint trace each v̄ accumulated from its consumers in reverse order. The notation
+is each primitive's own (``prim.math``, declared with it); values are computed with
+the primitives' own JVP and VJP rules. Scalars print to 3 decimals,
 tensors as a shape and a range.
 """
 
@@ -13,31 +14,10 @@ import unicodedata
 
 import numpy as np
 
-from ..core.backprop import fit, sweep
-from ..core.forward import fit_tangent
-from ..core.values import data_of
+from ..core.backprop import sweep
+from ..core.tensor import array_of
 from .ir import Var
 
-# How each primitive reads in a trace: its definition, and per operand the partial
-# derivative times the derivative carried along ({d}: v̇ of the operand in the tangent
-# trace, v̄ of the result in the adjoint trace).
-DEFINITIONS = {
-    "add": "{0} + {1}", "sub": "{0} − {1}", "mul": "{0} × {1}", "div": "{0} / {1}", "neg": "−{0}",
-    "power": "{0}^{1}", "log": "ln {0}", "log1p": "ln(1 + {0})", "exp": "exp {0}", "sqrt": "√{0}",
-    "sin": "sin {0}", "cos": "cos {0}", "tan": "tan {0}", "tanh": "tanh {0}", "sigmoid": "σ({0})",
-    "relu": "relu({0})", "softplus": "softplus({0})", "abs": "|{0}|", "matmul": "{0} @ {1}",
-    "maximum": "max({0}, {1})", "minimum": "min({0}, {1})", "sum": "Σ {0}",
-}
-PARTIALS = {
-    "add": ("{d}", "{d}"), "sub": ("{d}", "−{d}"), "mul": ("{d} × {1}", "{d} × {0}"),
-    "div": ("{d} / {1}", "−{d} × {0} / {1}²"), "neg": ("−{d}",),
-    "power": ("{d} × {1} × {0}^({1} − 1)", "{d} × ln {0} × {0}^{1}"),
-    "log": ("{d} / {0}",), "log1p": ("{d} / (1 + {0})",), "exp": ("{d} × exp {0}",),
-    "sqrt": ("{d} / (2√{0})",), "sin": ("{d} × cos {0}",), "cos": ("−{d} × sin {0}",),
-    "tan": ("{d} × (1 + tan² {0})",), "tanh": ("{d} × (1 − tanh² {0})",),
-    "sigmoid": ("{d} × σ({0})(1 − σ({0}))",), "relu": ("{d} × 1[{0} > 0]",), "softplus": ("{d} × σ({0})",),
-    "abs": ("{d} × sign {0}",), "sum": ("{d}",),
-}
 _LATEX = (("×", r"\times "), ("−", "-"), ("√", r"\sqrt "), ("σ", r"\sigma"), ("Σ", r"\sum "), ("²", "^2"),
           ("ln ", r"\ln "), ("exp ", r"\exp "), ("sin ", r"\sin "), ("cos ", r"\cos "), ("tanh ", r"\tanh "),
           ("tan ", r"\tan "), ("sign ", r"\operatorname{sign} "), ("1[", r"\mathbb{1}["), ("@", r"\,"))
@@ -50,7 +30,7 @@ def format_number(value):
 
 
 def format_value(value):
-    data = np.asarray(data_of(value) if not isinstance(value, (int, float)) else value)
+    data = np.asarray(array_of(value) if not isinstance(value, (int, float)) else value)
     if data.size == 1:
         return format_number(float(data.reshape(())))
     if data.size == 0:
@@ -167,11 +147,7 @@ def _fill(template, operands, derivative=None):
 
 
 def definition(node, operands, names):
-    template = DEFINITIONS.get(node.prim.name)
-    if template is None:
-        params = [f"{k}={v!r}" for k, v in node.params.items()]
-        return f"{node.prim.name}({', '.join(list(operands) + params)})"
-    return names.expression(_fill(template, operands))
+    return names.expression(_fill(node.prim.math.definition, operands))
 
 
 def _join_terms(terms):
@@ -183,18 +159,21 @@ def _join_terms(terms):
     return text
 
 
-def partial_term(node, position, operands, derivative):
-    """One chain-rule term in plain notation (convert with ``names.expression`` after joining)."""
-    templates = PARTIALS.get(node.prim.name)
-    if templates is None:
+def partial_term(node, position, operands, derivative, direction):
+    """One chain-rule term in plain notation (convert with ``names.expression`` after joining):
+    the declared ``tangent`` or ``adjoint`` term of the op for the operand at ``position``
+    (the last one serves every further operand of a variadic op)."""
+    terms = getattr(node.prim.math, direction)
+    template = terms[min(position, len(terms) - 1)] if terms else None
+    if template is None:
         return f"{derivative} ∂{node.prim.name}/∂x{position}"
-    return _fill(templates[position], operands, derivative)
+    return _fill(template, operands, derivative)
 
 
 def _primal_values(graph, args):
-    values = dict(zip(graph.inputs, [data_of(a) for a in args]))
+    values = dict(zip(graph.inputs, [array_of(a) for a in args]))
     for node in graph.nodes:
-        values[node.out] = data_of(node.prim.impl(*[values[a] if isinstance(a, Var) else a for a in node.inputs],
+        values[node.out] = array_of(node.prim.impl(*[values[a] if isinstance(a, Var) else a for a in node.inputs],
                                                   **node.params))
     return values
 
@@ -237,8 +216,8 @@ def tangent_table(graph, wrt=0, args=None):
         ins = [tangents.get(a) if isinstance(a, Var) else None for a in node.inputs]
         primals = [_value(values, a) for a in node.inputs]
         out = values[node.out]
-        t = node.prim.jvp_contribution(ins, out, primals, node.params) if node.prim.differentiable else None
-        tangents[node.out] = np.zeros(out.shape, out.dtype) if t is None else data_of(fit_tangent(t, out))
+        t = node.prim.jvp(ins, out, primals, node.params) if node.prim.differentiable else None
+        tangents[node.out] = np.zeros(out.shape, out.dtype) if t is None else array_of(t)
     index = _indices(graph)
 
     def build(names):
@@ -246,7 +225,7 @@ def tangent_table(graph, wrt=0, args=None):
                 for v, name in zip(graph.inputs, graph.input_names)]
         for node in graph.nodes:
             symbols = [_operand(a, index, names) for a in node.inputs]
-            terms = [partial_term(node, k, symbols, names.var(index[a], "dot"))
+            terms = [partial_term(node, k, symbols, names.var(index[a], "dot"), "tangent")
                      for k, a in enumerate(node.inputs) if isinstance(a, Var)]
             rows.append((names.var(index[node.out], "dot"),
                          names.expression(_join_terms(terms)) if node.prim.differentiable else "0",
@@ -278,7 +257,7 @@ def adjoint_table(graph, args=None):
 
     def adjoint_value(var):
         ct = adjoints.get(var)
-        return format_value(np.zeros(var.shape, var.dtype) if ct is None else fit(ct, var))
+        return format_value(np.zeros(var.shape, var.dtype) if ct is None else ct)
 
     def build(names):
         rows = [(names.var(index[root], "bar"), _output_label(graph, 0, names, "bar"), "1")]
@@ -288,7 +267,7 @@ def adjoint_table(graph, args=None):
             terms = []
             for node, k in consumers.get(var, []):
                 symbols = [_operand(a, index, names) for a in node.inputs]
-                terms.append(partial_term(node, k, symbols, names.var(index[node.out], "bar")))
+                terms.append(partial_term(node, k, symbols, names.var(index[node.out], "bar"), "adjoint"))
             rows.append((names.var(index[var], "bar"), names.expression(_join_terms(terms)), adjoint_value(var)))
         for var, name in zip(graph.inputs, graph.input_names):
             rows.append((names.named(name, "bar"), names.var(index[var], "bar"), adjoint_value(var)))

@@ -15,7 +15,7 @@ import numpy as np
 from ..core.errors import DtypeError
 from ..core.state import no_grad
 from ..core.tensor import Tensor
-from ..core.values import data_of
+from ..core.tensor import array_of
 from .parameter import Parameter
 
 IncompatibleKeys = collections.namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
@@ -308,7 +308,7 @@ class Module:
         for key, target in entries.items():
             if key not in state_dict:
                 continue
-            array = np.asarray(data_of(state_dict[key]))
+            array = np.asarray(array_of(state_dict[key]))
             if array.shape != target.shape:
                 problems.append(f"size mismatch for {key}: copying a value of shape {array.shape} from the "
                                 f"state dict, the shape in the current model is {target.shape}.")

@@ -17,10 +17,4 @@ from .reductions import all, any, argmax, argmin, logsumexp, max, mean, min, pro
 from .shape import (broadcast_to, concatenate, expand_dims, flatten, flip, pad, reshape, squeeze, stack,
                     sum_to, swapaxes, transpose)
 
-import sys as _sys
-
-from ..core.tensor import attach_methods as _attach_methods
-
-_attach_methods(_sys.modules[__name__])
-
 __all__ = [name for name in dir() if not name.startswith("_")]

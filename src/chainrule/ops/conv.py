@@ -43,8 +43,9 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ..core.primitive import Primitive, bind
+from ..core.bind import bind
 from . import samples
+from .declare import Math, nondifferentiable, primitive
 
 
 # ------------------------------------------------------------------------ geometry
@@ -125,35 +126,36 @@ def _conv_weight_adjoint_impl(x, g, stride, dilation, kernel_size):
     return np.tensordot(g, cols, axes=(summed, summed))                # (O, C, *K)
 
 
-conv_p = Primitive(
-    "conv", _conv_impl,
+conv_p = primitive(
+    "conv", _conv_impl, multilinear=(0, 1),
     vjp=(lambda g, ans, x, w, stride, dilation: conv_transpose(g, w, stride, dilation, x.shape[2:]),
          lambda g, ans, x, w, stride, dilation: conv_weight_adjoint(x, g, stride, dilation, w.shape[2:])),
-    jvp=(lambda t, ans, x, w, stride, dilation: conv(t, w, stride, dilation),
-         lambda t, ans, x, w, stride, dilation: conv(x, t, stride, dilation)),
+    math=Math("{0} ⋆ {1}", tangent=("{d} ⋆ {1}", "{0} ⋆ {d}"),
+              adjoint=("conv_transpose({d}, {1})", "conv_weight_adjoint({0}, {d})")),
     samples=samples.explicit(
         lambda rng: ((rng.normal(size=(2, 2, 7)), rng.normal(size=(3, 2, 3))), {"stride": (2,), "dilation": (2,)}),
         lambda rng: ((rng.normal(size=(1, 2, 5, 4)), rng.normal(size=(2, 2, 2, 2))),
                      {"stride": (2, 1), "dilation": (1, 2)})))
 
-conv_transpose_p = Primitive(
-    "conv_transpose", _conv_transpose_impl,
+conv_transpose_p = primitive(
+    "conv_transpose", _conv_transpose_impl, multilinear=(0, 1),
     vjp=(lambda g, ans, h, w, stride, dilation, size: conv(g, w, stride, dilation),
          lambda g, ans, h, w, stride, dilation, size: conv_weight_adjoint(g, h, stride, dilation, w.shape[2:])),
-    jvp=(lambda t, ans, h, w, stride, dilation, size: conv_transpose(t, w, stride, dilation, size),
-         lambda t, ans, h, w, stride, dilation, size: conv_transpose(h, t, stride, dilation, size)),
+    math=Math("conv_transpose({0}, {1})", tangent=("conv_transpose({d}, {1})", "conv_transpose({0}, {d})"),
+              adjoint=("{d} ⋆ {1}", "conv_weight_adjoint({d}, {0})")),
     samples=samples.explicit(
         lambda rng: ((rng.normal(size=(2, 3, 2)), rng.normal(size=(3, 2, 3))),
                      {"stride": (2,), "dilation": (2,), "size": (8,)}),
         lambda rng: ((rng.normal(size=(1, 2, 2, 2)), rng.normal(size=(2, 2, 2, 2))),
                      {"stride": (2, 1), "dilation": (1, 2), "size": (5, 4)})))
 
-conv_weight_adjoint_p = Primitive(
-    "conv_weight_adjoint", _conv_weight_adjoint_impl,
+conv_weight_adjoint_p = primitive(
+    "conv_weight_adjoint", _conv_weight_adjoint_impl, multilinear=(0, 1),
     vjp=(lambda g, ans, x, h, stride, dilation, kernel_size: conv_transpose(h, g, stride, dilation, x.shape[2:]),
          lambda g, ans, x, h, stride, dilation, kernel_size: conv(x, g, stride, dilation)),
-    jvp=(lambda t, ans, x, h, stride, dilation, kernel_size: conv_weight_adjoint(t, h, stride, dilation, kernel_size),
-         lambda t, ans, x, h, stride, dilation, kernel_size: conv_weight_adjoint(x, t, stride, dilation, kernel_size)),
+    math=Math("conv_weight_adjoint({0}, {1})",
+              tangent=("conv_weight_adjoint({d}, {1})", "conv_weight_adjoint({0}, {d})"),
+              adjoint=("conv_transpose({1}, {d})", "{0} ⋆ {d}")),
     samples=samples.explicit(
         lambda rng: ((rng.normal(size=(2, 2, 7)), rng.normal(size=(2, 3, 2))),
                      {"stride": (2,), "dilation": (2,), "kernel_size": (3,)}),
@@ -204,18 +206,18 @@ def _avg_pool_transpose_impl(g, kernel_size, stride, size):
     return out
 
 
-avg_pool_p = Primitive(
-    "avg_pool", _avg_pool_impl, linear=True,
-    vjp=lambda g, ans, x, kernel_size, stride: avg_pool_transpose(g, kernel_size, stride, x.shape[2:]),
-    jvp="linear",
+avg_pool_p = primitive(
+    "avg_pool", _avg_pool_impl, linear="all",
+    vjp=(lambda g, ans, x, kernel_size, stride: avg_pool_transpose(g, kernel_size, stride, x.shape[2:]),),
+    math=Math("avg_pool {0}", tangent=("avg_pool {d}",), adjoint=("avg_pool_transpose {d}",)),
     samples=samples.explicit(
         lambda rng: ((rng.normal(size=(1, 2, 5, 4)),), {"kernel_size": (2, 2), "stride": (2, 1)}),
         lambda rng: ((rng.normal(size=(2, 1, 5)),), {"kernel_size": (3,), "stride": (1,)})))
 
-avg_pool_transpose_p = Primitive(
-    "avg_pool_transpose", _avg_pool_transpose_impl, linear=True,
-    vjp=lambda g, ans, h, kernel_size, stride, size: avg_pool(g, kernel_size, stride),
-    jvp="linear",
+avg_pool_transpose_p = primitive(
+    "avg_pool_transpose", _avg_pool_transpose_impl, linear="all",
+    vjp=(lambda g, ans, h, kernel_size, stride, size: avg_pool(g, kernel_size, stride),),
+    math=Math("avg_pool_transpose {0}", tangent=("avg_pool_transpose {d}",), adjoint=("avg_pool {d}",)),
     samples=samples.explicit(
         lambda rng: ((rng.normal(size=(1, 2, 2, 3)),), {"kernel_size": (2, 2), "stride": (2, 1), "size": (5, 4)})))
 
@@ -278,26 +280,26 @@ def _arg_sample(rng, shape, params):
     return _max_pool_argmax_impl(_distinct(rng, shape), **params)
 
 
-max_pool_argmax_p = Primitive(
-    "max_pool_argmax", _max_pool_argmax_impl, differentiable=False,
-    samples=lambda rng: [((_distinct(rng, shape),), dict(params))
-                         for shape, params in zip(_MAX_POOL_SHAPES, _MAX_POOL_PARAMS)])
+max_pool_argmax_p = nondifferentiable(
+    "max_pool_argmax", _max_pool_argmax_impl,
+    lambda rng: [((_distinct(rng, shape),), dict(params)) for shape, params in zip(_MAX_POOL_SHAPES, _MAX_POOL_PARAMS)],
+    "argmax over each window of {0}")
 
-max_pool_gather_p = Primitive(
-    "max_pool_gather", _max_pool_gather_impl, linear=True,
+max_pool_gather_p = primitive(
+    "max_pool_gather", _max_pool_gather_impl, linear=(0,),
     vjp=(lambda g, ans, v, arg, kernel_size, stride, dilation:
          max_pool_scatter(g, arg, kernel_size, stride, dilation, v.shape[2:]), None),
-    jvp=(lambda t, ans, v, arg, kernel_size, stride, dilation: max_pool_gather(t, arg, kernel_size, stride, dilation),
-         None),
+    math=Math("{0} at each window's argmax {1}", tangent=("{d} at argmax {1}",),
+              adjoint=("{d} scattered to argmax {1}",)),
     samples=lambda rng: [((rng.normal(size=shape), _arg_sample(rng, shape, params)), dict(params))
                          for shape, params in zip(_MAX_POOL_SHAPES, _MAX_POOL_PARAMS)])
 
-max_pool_scatter_p = Primitive(
-    "max_pool_scatter", _max_pool_scatter_impl, linear=True,
+max_pool_scatter_p = primitive(
+    "max_pool_scatter", _max_pool_scatter_impl, linear=(0,),
     vjp=(lambda g, ans, h, arg, kernel_size, stride, dilation, size:
          max_pool_gather(g, arg, kernel_size, stride, dilation), None),
-    jvp=(lambda t, ans, h, arg, kernel_size, stride, dilation, size:
-         max_pool_scatter(t, arg, kernel_size, stride, dilation, size), None),
+    math=Math("{0} scattered to each window's argmax {1}", tangent=("{d} scattered to argmax {1}",),
+              adjoint=("{d} at argmax {1}",)),
     samples=lambda rng: [((rng.normal(size=(1, 2, 3, 2)), _arg_sample(rng, (1, 2, 4, 5), _MAX_POOL_PARAMS[0])),
                           dict(_MAX_POOL_PARAMS[0], size=(4, 5))),
                          ((rng.normal(size=(2, 1, 3)), _arg_sample(rng, (2, 1, 7), _MAX_POOL_PARAMS[1])),

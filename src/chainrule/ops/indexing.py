@@ -14,10 +14,10 @@ instead of being frozen at its example value. Index operands are never different
 
 import numpy as np
 
-from ..core.primitive import Primitive, bind
+from ..core.bind import bind
 from ..core.tensor import Tensor
-from ..core.values import zeros_like_value
 from . import samples
+from .declare import Math, primitive
 
 _BASIC = (int, np.integer, slice, type(None), type(Ellipsis))
 
@@ -105,49 +105,31 @@ def _index_update_impl(x, v, *arrays, index):
 
 
 # ------------------------------------------------------------------------------ rules
-def _no_index_cotangents(arrays):
-    return [None] * len(arrays)
-
-
-getitem_p = Primitive(
-    "getitem", _getitem_impl, linear=True,
-    vjp_joint=lambda needed, g, ans, x, *arrays, index:
-        [_scatter(g, x.shape, index, arrays) if needed[0] else None] + _no_index_cotangents(arrays),
-    jvp_joint=lambda tangents, ans, x, *arrays, index:
-        None if tangents[0] is None else _take(tangents[0], index, arrays),
+getitem_p = primitive(
+    "getitem", _getitem_impl, linear=(0,),
+    vjp=(lambda g, ans, x, *arrays, index: _scatter(g, x.shape, index, arrays),),
+    math=Math("{0}[index]", tangent=("{d}[index]",), adjoint=("{d} scattered to index",)),
     samples=samples.explicit(
         lambda rng: _sample(rng.normal(size=(4, 3)), (slice(1, 3), 1)),
         lambda rng: _sample(rng.normal(size=(4, 3)), np.array([0, 2, 0, 3])),
         lambda rng: _sample(rng.normal(size=(4, 3)), np.array([[True, False, True]] * 4)),
         lambda rng: _sample(rng.normal(size=(2, 3, 4)), (Ellipsis, None, np.array([1, 1])))))
 
-scatter_add_p = Primitive(
-    "scatter_add", _scatter_add_impl, linear=True,
-    vjp_joint=lambda needed, g, ans, x, *arrays, shape, index:
-        [_take(g, index, arrays) if needed[0] else None] + _no_index_cotangents(arrays),
-    jvp_joint=lambda tangents, ans, x, *arrays, shape, index:
-        None if tangents[0] is None else _scatter(tangents[0], shape, index, arrays),
+scatter_add_p = primitive(
+    "scatter_add", _scatter_add_impl, linear=(0,),
+    vjp=(lambda g, ans, x, *arrays, shape, index: _take(g, index, arrays),),
+    math=Math("0 with {0} added at index", tangent=("{d} added at index",), adjoint=("{d}[index]",)),
     samples=samples.explicit(
         lambda rng: _sample(rng.normal(size=(2,)), (slice(1, 3), 1), shape=(4, 3)),
         lambda rng: _sample(rng.normal(size=(4, 3)), np.array([0, 2, 0, 3]), shape=(4, 3))))
 
 
-def _index_update_vjp(needed, g, ans, x, v, *arrays, index):
-    return ([_update(g, 0, index, arrays) if needed[0] else None,
-             _take(g, index, arrays) if needed[1] else None] + _no_index_cotangents(arrays))
-
-
-def _index_update_jvp(tangents, ans, x, v, *arrays, index):
-    tx, tv = tangents[0], tangents[1]
-    if tx is None and tv is None:
-        return None
-    return _update(zeros_like_value(x) if tx is None else tx, zeros_like_value(v) if tv is None else tv,
-                   index, arrays)
-
-
-index_update_p = Primitive(
-    "index_update", _index_update_impl, linear=True,
-    vjp_joint=_index_update_vjp, jvp_joint=_index_update_jvp,
+index_update_p = primitive(
+    "index_update", _index_update_impl, linear=(0, 1),
+    vjp=(lambda g, ans, x, v, *arrays, index: _update(g, 0, index, arrays),
+         lambda g, ans, x, v, *arrays, index: _take(g, index, arrays)),
+    math=Math("{0} with [index] = {1}", tangent=("{d} with 0 at index", "{d} at index"),
+              adjoint=("{d} with 0 at index", "{d}[index]")),
     samples=samples.explicit(
         lambda rng: _sample((rng.normal(size=(4, 3)), rng.normal(size=(2, 3))), slice(1, 3)),
         lambda rng: _sample((rng.normal(size=(4, 3)), rng.normal(size=(3,))), 2),

@@ -10,10 +10,11 @@ import string
 
 import numpy as np
 
+from ..core.bind import bind
 from ..core.errors import ShapeError
-from ..core.primitive import Primitive, bind
 from ..core.tensor import Tensor
 from . import samples
+from .declare import Math, primitive
 from .elementwise import mul
 from .shape import broadcast_to, reshape, sum_to
 
@@ -50,10 +51,10 @@ def _matmul_vjp_b(g, ans, a, b):
     return reshape(sum_to(a2.swapaxes(-1, -2) @ g2, b2.shape), b.shape)
 
 
-matmul_p = Primitive(
-    "matmul", np.matmul,
+matmul_p = primitive(
+    "matmul", np.matmul, multilinear=(0, 1),
     vjp=(_matmul_vjp_a, _matmul_vjp_b),
-    jvp=(lambda t, ans, a, b: matmul(t, b), lambda t, ans, a, b: matmul(a, t)),
+    math=Math("{0} @ {1}", tangent=("{d} @ {1}", "{0} @ {d}"), adjoint=("{d} @ {1}ᵀ", "{0}ᵀ @ {d}")),
     samples=lambda rng: samples.uniform(((2, 3), (3, 4)), ((3,), (3, 4)), ((2, 3), (3,)), ((3,), (3,)),
                                         ((2, 2, 3), (3, 4)), ((2, 1, 2, 3), (3, 3, 2)))(rng)
     + [((rng.normal(size=(3, 2)).T, rng.normal(size=(4, 3)).T), {})])  # column-major operands
@@ -173,19 +174,11 @@ def _einsum_vjp(needed, g, ans, *operands, subscripts):
     return cts
 
 
-def _einsum_jvp(tangents, ans, *operands, subscripts):
-    total = None
-    for k, t in enumerate(tangents):
-        if t is None:
-            continue
-        term = einsum_explicit(subscripts, *[t if j == k else o for j, o in enumerate(operands)])
-        total = term if total is None else total + term
-    return total
-
-
-einsum_p = Primitive(
-    "einsum", _einsum_impl,
-    vjp_joint=_einsum_vjp, jvp_joint=_einsum_jvp,
+einsum_p = primitive(
+    "einsum", _einsum_impl, multilinear="all",
+    vjp_joint=_einsum_vjp,
+    math=Math("einsum({0}, …)", tangent=("einsum with {d} in this operand",) * 2,
+              adjoint=("einsum of {d} with the other operands",) * 2),
     samples=samples.explicit(
         lambda rng: ((rng.normal(size=(2, 3)), rng.normal(size=(3, 4))), {"subscripts": "ij,jk->ik"}),
         lambda rng: ((rng.normal(size=(2, 3)), rng.normal(size=(3,)), rng.normal(size=(2,))),

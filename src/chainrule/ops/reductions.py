@@ -9,9 +9,10 @@ import builtins
 
 import numpy as np
 
+from ..core.bind import bind
 from ..core.errors import ShapeError
-from ..core.primitive import Primitive, bind
 from . import samples
+from .declare import ONE, Math, nondifferentiable, primitive
 from .elementwise import exp, isfinite, log, stop_gradient, where
 from .shape import broadcast_to, reshape
 
@@ -56,10 +57,10 @@ def _reduce_params(x, axis, keepdims, dim, keepdim, op):
 
 
 # ------------------------------------------------------------------------------- sum
-sum_p = Primitive(
-    "sum", lambda x, axis, keepdims: np.sum(x, axis=axis, keepdims=keepdims), linear=True,
-    vjp=lambda g, ans, x, axis, keepdims: broadcast_to(_expand(g, x, axis, keepdims), x.shape),
-    jvp="linear",
+sum_p = primitive(
+    "sum", lambda x, axis, keepdims: np.sum(x, axis=axis, keepdims=keepdims), linear="all",
+    vjp=(lambda g, ans, x, axis, keepdims: broadcast_to(_expand(g, x, axis, keepdims), x.shape),),
+    math=Math("Σ {0}", (ONE,)),
     samples=samples.explicit(
         lambda rng: ((rng.normal(size=(3, 4)),), {"axis": (1,), "keepdims": False}),
         lambda rng: ((rng.normal(size=(2, 3, 4)),), {"axis": (0, 2), "keepdims": True}),
@@ -83,12 +84,16 @@ def _extremum_jvp(t, ans, x, axis, keepdims):
     return (t * mask).sum(axis=axis, keepdims=keepdims) / mask.sum(axis=axis, keepdims=keepdims)
 
 
-max_p = Primitive(
+max_p = primitive(
     "max", lambda x, axis, keepdims: np.max(x, axis=axis, keepdims=keepdims),
-    vjp=_extremum_vjp, jvp=_extremum_jvp, samples=_REDUCE_SAMPLES)
-min_p = Primitive(
+    vjp=(_extremum_vjp,), jvp=(_extremum_jvp,),
+    math=Math("max {0}", tangent=("Σ {d} × 1[{0} = max] / #ties",), adjoint=("{d} × 1[{0} = max] / #ties",)),
+    samples=_REDUCE_SAMPLES)
+min_p = primitive(
     "min", lambda x, axis, keepdims: np.min(x, axis=axis, keepdims=keepdims),
-    vjp=_extremum_vjp, jvp=_extremum_jvp, samples=_REDUCE_SAMPLES)
+    vjp=(_extremum_vjp,), jvp=(_extremum_jvp,),
+    math=Math("min {0}", tangent=("Σ {d} × 1[{0} = min] / #ties",), adjoint=("{d} × 1[{0} = min] / #ties",)),
+    samples=_REDUCE_SAMPLES)
 
 
 def max(x, axis=None, keepdims=False, dim=None, keepdim=None):  # noqa: A001
@@ -120,10 +125,11 @@ def _prod_partials(x, axis):
     return where(zeros == 0, no_zero, where(zeros == 1, one_zero, 0))
 
 
-prod_p = Primitive(
+prod_p = primitive(
     "prod", lambda x, axis, keepdims: np.prod(x, axis=axis, keepdims=keepdims),
-    vjp=lambda g, ans, x, axis, keepdims: _expand(g, x, axis, keepdims) * _prod_partials(x, axis),
-    jvp=lambda t, ans, x, axis, keepdims: (t * _prod_partials(x, axis)).sum(axis=axis, keepdims=keepdims),
+    vjp=(lambda g, ans, x, axis, keepdims: _expand(g, x, axis, keepdims) * _prod_partials(x, axis),),
+    jvp=(lambda t, ans, x, axis, keepdims: (t * _prod_partials(x, axis)).sum(axis=axis, keepdims=keepdims),),
+    math=Math("Π {0}", tangent=("Σ_i {d}_i Π_(j≠i) {0}_j",), adjoint=("{d} × Π_(j≠i) {0}_j",)),
     samples=samples.explicit(
         lambda rng: ((rng.uniform(0.5, 1.5, size=(3, 4)),), {"axis": (1,), "keepdims": False}),
         lambda rng: ((np.array([[0.0, 1.5, 2.0], [0.7, -1.2, 0.9]]),), {"axis": None, "keepdims": False}),
@@ -172,7 +178,7 @@ def logsumexp(x, axis=None, keepdims=False, dim=None, keepdim=None):
 
 # ----------------------------------------------------------- not differentiated
 def _nondiff_reduction(name, impl, doc):
-    prim = Primitive(name, impl, differentiable=False, samples=_REDUCE_SAMPLES)
+    prim = nondifferentiable(name, impl, _REDUCE_SAMPLES, name + " {0}")
 
     def fn(x, axis=None, keepdims=False, dim=None, keepdim=None):
         return bind(prim, x, **_reduce_params(x, axis, keepdims, dim, keepdim, name))

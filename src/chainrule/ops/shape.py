@@ -7,9 +7,10 @@ sum the broadcast away, slice the pieces, crop the padding, flip again.
 
 import numpy as np
 
-from ..core.primitive import Primitive, bind
+from ..core.bind import bind
 from ..core.errors import ShapeError
 from . import samples
+from .declare import Math, primitive
 
 
 def _shape_tuple(shape):
@@ -19,10 +20,10 @@ def _shape_tuple(shape):
 
 
 # -------------------------------------------------------------------------- reshape
-reshape_p = Primitive(
-    "reshape", lambda x, shape: np.reshape(x, shape), linear=True,
-    vjp=lambda g, ans, x, shape: reshape(g, x.shape),
-    jvp="linear",
+reshape_p = primitive(
+    "reshape", lambda x, shape: np.reshape(x, shape), linear="all",
+    vjp=(lambda g, ans, x, shape: reshape(g, x.shape),),
+    math=Math("reshape {0}", tangent=("reshape {d}",), adjoint=("{d} reshaped back",)),
     samples=samples.uniform(((2, 3),), params={"shape": (3, 2)}))
 
 
@@ -35,10 +36,10 @@ def reshape(x, shape):
 
 
 # ------------------------------------------------------------------------ transpose
-transpose_p = Primitive(
-    "transpose", lambda x, axes: np.transpose(x, axes), linear=True,
-    vjp=lambda g, ans, x, axes: transpose(g, tuple(np.argsort(axes))),
-    jvp="linear",
+transpose_p = primitive(
+    "transpose", lambda x, axes: np.transpose(x, axes), linear="all",
+    vjp=(lambda g, ans, x, axes: transpose(g, tuple(np.argsort(axes))),),
+    math=Math("{0}ᵀ", tangent=("{d}ᵀ",), adjoint=("{d} transposed back",)),
     samples=samples.uniform(((2, 3, 4),), params={"axes": (2, 0, 1)}))
 
 
@@ -91,10 +92,10 @@ def flatten(x):
 
 
 # --------------------------------------------------------------------- broadcasting
-broadcast_to_p = Primitive(
-    "broadcast_to", lambda x, shape: np.broadcast_to(x, shape), linear=True,
-    vjp=lambda g, ans, x, shape: sum_to(g, x.shape),
-    jvp="linear",
+broadcast_to_p = primitive(
+    "broadcast_to", lambda x, shape: np.broadcast_to(x, shape), linear="all",
+    vjp=(lambda g, ans, x, shape: sum_to(g, x.shape),),
+    math=Math("broadcast {0}", tangent=("broadcast {d}",), adjoint=("Σ {d} over the broadcast axes",)),
     samples=samples.uniform(((3,),), ((2, 1),), params={"shape": (2, 3)}))
 
 
@@ -128,10 +129,10 @@ def _concatenate_vjp(needed, g, ans, *arrays, axis):
     return out
 
 
-concatenate_p = Primitive(
-    "concatenate", lambda *arrays, axis: np.concatenate(arrays, axis=axis), linear=True,
+concatenate_p = primitive(
+    "concatenate", lambda *arrays, axis: np.concatenate(arrays, axis=axis), linear="all",
     vjp_joint=_concatenate_vjp,
-    jvp="linear",
+    math=Math("concatenate({0}, …)", tangent=("{d} in its block",) * 2, adjoint=("its block of {d}",) * 2),
     samples=samples.uniform(((2, 3), (1, 3), (4, 3)), params={"axis": 0}))
 
 
@@ -163,11 +164,11 @@ def _crop(g, pad_width):
     return g[tuple(slice(before, g.shape[i] - after) for i, (before, after) in enumerate(pad_width))]
 
 
-pad_p = Primitive(
+pad_p = primitive(
     "pad", lambda x, pad_width, constant_values: np.pad(x, pad_width, constant_values=constant_values),
-    linear=True,
-    vjp=lambda g, ans, x, pad_width, constant_values: _crop(g, pad_width),
-    jvp=lambda t, ans, x, pad_width, constant_values: bind(pad_p, t, pad_width=pad_width, constant_values=0),
+    vjp=(lambda g, ans, x, pad_width, constant_values: _crop(g, pad_width),),
+    jvp=(lambda t, ans, x, pad_width, constant_values: bind(pad_p, t, pad_width=pad_width, constant_values=0),),
+    math=Math("pad {0}", tangent=("pad {d} with 0",), adjoint=("{d} cropped",)),
     samples=samples.uniform(((2, 3),), params={"pad_width": ((1, 0), (2, 1)), "constant_values": 0.5}))
 
 
@@ -190,10 +191,10 @@ def pad(x, pad_width, mode="constant", constant_values=0):
 
 
 # ----------------------------------------------------------------------------- flip
-flip_p = Primitive(
-    "flip", lambda x, axis: np.flip(x, axis), linear=True,
-    vjp=lambda g, ans, x, axis: flip(g, axis),
-    jvp="linear",
+flip_p = primitive(
+    "flip", lambda x, axis: np.flip(x, axis), linear="all",
+    vjp=(lambda g, ans, x, axis: flip(g, axis),),
+    math=Math("flip {0}", tangent=("flip {d}",), adjoint=("flip {d}",)),
     samples=samples.uniform(((2, 3),), params={"axis": (1,)}))
 
 

@@ -16,8 +16,7 @@ import numpy as np
 
 from ... import ops
 from ...core.errors import OpIndexError, ShapeError
-from ...core.tensor import Tensor
-from ...core.values import data_of
+from ...core.tensor import Tensor, array_of
 from ._args import _as_tensor
 from .activation import log_softmax
 
@@ -51,7 +50,7 @@ def _reduce(losses, reduction, op, total=None):
 
 # ------------------------------------------------------------------ class labels
 def _labels(target, op):
-    labels = np.asarray(data_of(target))  # concrete values, for the checks only
+    labels = np.asarray(array_of(target))  # concrete values, for the checks only
     if labels.dtype.kind not in "iu":
         raise TypeError(f"{op}: target must hold integer class indices, got dtype {labels.dtype} "
                         f"(convert with labels.astype(np.int64))")
@@ -95,7 +94,7 @@ def _weighted_pick(scores, target, weight, ignore_index, op):
 def _class_weight(weight, classes, dtype, op):
     if weight is None:
         return np.ones(classes, dtype)
-    w = np.asarray(data_of(weight))
+    w = np.asarray(array_of(weight))
     if w.shape != (classes,):
         raise ShapeError(f"{op}: weight must have shape ({classes},), one per class, got {w.shape}")
     return w.astype(dtype)
@@ -182,7 +181,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     class_dim = 0 if logits.ndim == 1 else 1
     log_p = log_softmax(logits, dim=class_dim)
     classes = logits.shape[class_dim]
-    if np.asarray(data_of(target)).dtype.kind == "f":
+    if np.asarray(array_of(target)).dtype.kind == "f":
         return _cross_entropy_probabilities(log_p, target, weight, reduction, label_smoothing, class_dim)
     picked, sample_weight, class_weight, valid = _weighted_pick(log_p, target, weight, ignore_index,
                                                                 "cross_entropy")
@@ -213,8 +212,8 @@ def _cross_entropy_probabilities(log_p, target, weight, reduction, label_smoothi
 
 # -------------------------------------------------------------------- binary
 def _same_shape(x, target, op):
-    if np.shape(data_of(target)) != x.shape:
-        raise ShapeError(f"{op}: target of shape {np.shape(data_of(target))} must have the input's shape {x.shape}")
+    if np.shape(array_of(target)) != x.shape:
+        raise ShapeError(f"{op}: target of shape {np.shape(array_of(target))} must have the input's shape {x.shape}")
 
 
 def _clamped_log(v):
@@ -246,7 +245,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     reduction = _reduction(size_average, reduce, reduction, "binary_cross_entropy")
     x = _as_tensor(input)
     _same_shape(x, target, "binary_cross_entropy")
-    values = np.asarray(data_of(x))
+    values = np.asarray(array_of(x))
     if values.size and not ((values >= 0) & (values <= 1)).all():
         raise ValueError("binary_cross_entropy: all elements of input should be between 0 and 1 "
                          "(apply a sigmoid, or use binary_cross_entropy_with_logits on the scores)")
@@ -309,7 +308,7 @@ def logistic_loss(f, y, reduction="mean"):
     reduction : {"mean", "sum", "none"}
     """
     scores = _as_tensor(f)
-    labels = np.asarray(data_of(y))
+    labels = np.asarray(array_of(y))
     if labels.size and not np.isin(labels, (-1, 1)).all():
         raise ValueError(f"logistic_loss: labels must be -1 or +1, got values {np.unique(labels)[:5]}; "
                          f"map 0/1 labels with y = 2 * y - 1")
@@ -326,14 +325,14 @@ def _pointwise_loss(input, target, per_element, reduction, weight, op, weighted_
     """``per_element(input − target)``, weighted and reduced; a target of another shape is
     broadcast with PyTorch's warning, since (N, 1) against (N,) gives N² terms."""
     x = _as_tensor(input)
-    if np.shape(data_of(target)) != x.shape:
-        warnings.warn(f"{op}: target shape {np.shape(data_of(target))} differs from input shape {x.shape}; "
+    if np.shape(array_of(target)) != x.shape:
+        warnings.warn(f"{op}: target shape {np.shape(array_of(target))} differs from input shape {x.shape}; "
                       f"they will be broadcast, which is likely not what you want", UserWarning, stacklevel=3)
     losses = per_element(x - target)
     if weight is None:
         return _reduce(losses, reduction, op)
-    if np.shape(data_of(weight)) != x.shape:
-        raise ShapeError(f"{op}: weight of shape {np.shape(data_of(weight))} must have the input's shape {x.shape}")
+    if np.shape(array_of(weight)) != x.shape:
+        raise ShapeError(f"{op}: weight of shape {np.shape(array_of(weight))} must have the input's shape {x.shape}")
     losses = losses * weight
     total = ops.sum(_as_tensor(weight)) if weighted_mean_by_weights else None
     return _reduce(losses, reduction, op, total=total)

@@ -8,9 +8,8 @@ import numpy as np
 from ... import ops
 from ...core.errors import ShapeError, TracerError
 from ...core.state import no_grad
-from ...core.tensor import Tensor
+from ...core.tensor import Tensor, array_of
 from ...core.tracer import staging
-from ...core.values import data_of
 from ._args import _as_tensor
 
 
@@ -55,9 +54,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     channels = x.shape[1]
     for name, value in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
                         ("bias", bias)):
-        if value is not None and np.shape(data_of(value)) != (channels,):
+        if value is not None and np.shape(array_of(value)) != (channels,):
             raise ShapeError(f"batch_norm: {name} must have shape ({channels},) for an input of shape {x.shape}, "
-                             f"got {np.shape(data_of(value))}")
+                             f"got {np.shape(array_of(value))}")
     axes = (0,) + tuple(range(2, x.ndim))
     shape = (1, channels) + (1,) * (x.ndim - 2)
     if training:
@@ -72,9 +71,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                               "once, at trace time; train with batch norm outside the compiled function, or "
                               "pass running_mean=None and running_var=None")
         if running_mean is not None:
-            _blend(running_mean, data_of(mean).reshape(channels), momentum)
+            _blend(running_mean, array_of(mean).reshape(channels), momentum)
         if running_var is not None:
-            _blend(running_var, data_of(var).reshape(channels) * (count / (count - 1)), momentum)
+            _blend(running_var, array_of(var).reshape(channels) * (count / (count - 1)), momentum)
     else:
         if running_mean is None or running_var is None:
             raise ValueError("batch_norm: running_mean and running_var are required when training=False")
@@ -115,8 +114,8 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
         raise ShapeError(f"layer_norm: normalized_shape {shape} must be the last axes of the input, "
                          f"got input of shape {x.shape}")
     for name, value in (("weight", weight), ("bias", bias)):
-        if value is not None and np.shape(data_of(value)) != shape:
-            raise ShapeError(f"layer_norm: {name} must have shape {shape}, got {np.shape(data_of(value))}")
+        if value is not None and np.shape(array_of(value)) != shape:
+            raise ShapeError(f"layer_norm: {name} must have shape {shape}, got {np.shape(array_of(value))}")
     y = _standardize(x, tuple(range(x.ndim - k, x.ndim)), eps)
     if weight is not None:
         y = y * weight
@@ -140,8 +139,8 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
         raise ValueError(f"group_norm: the {channels} channels of an input of shape {x.shape} cannot be split "
                          f"into num_groups={num_groups!r} groups")
     for name, value in (("weight", weight), ("bias", bias)):
-        if value is not None and np.shape(data_of(value)) != (channels,):
-            raise ShapeError(f"group_norm: {name} must have shape ({channels},), got {np.shape(data_of(value))}")
+        if value is not None and np.shape(array_of(value)) != (channels,):
+            raise ShapeError(f"group_norm: {name} must have shape ({channels},), got {np.shape(array_of(value))}")
     grouped = ops.reshape(x, (x.shape[0], int(num_groups), -1))
     y = ops.reshape(_standardize(grouped, 2, eps), x.shape)
     per_channel = (channels,) + (1,) * (x.ndim - 2)

@@ -5,14 +5,13 @@ import numpy as np
 from ... import ops
 from ...core.errors import OpIndexError, TracerError
 from ...core.state import no_grad
-from ...core.tensor import Tensor
+from ...core.tensor import Tensor, array_of
 from ...core.tracer import staging
-from ...core.values import data_of
 from ._args import _as_tensor
 
 
 def _indices(input, op):
-    values = np.asarray(data_of(input))  # concrete values, for the checks only
+    values = np.asarray(array_of(input))  # concrete values, for the checks only
     if values.dtype.kind not in "iu":
         raise TypeError(f"{op}: expected integer indices, got dtype {values.dtype} "
                         f"(convert with .astype(np.int64))")

@@ -16,16 +16,14 @@ import functools
 
 import numpy as np
 
-from .errors import BackwardError
-from .primitive import Primitive, bind
-from .state import no_grad
-from .tensor import Tensor
-
-from .. import ops  # noqa: E402,I001  (ops build on Tensor)
-
-
-def _tensors(raw):
-    return [Tensor._wrap(np.asarray(r)) if isinstance(r, (np.ndarray, np.generic)) else r for r in raw]
+from .. import ops
+from ..api.wrap import as_tensor
+from ..core.bind import bind
+from ..core.errors import BackwardError, UndefinedRuleError
+from ..core.state import no_grad
+from ..core.tensor import Tensor, zero_like
+from ..ops.declare import Math, primitive
+from . import transforms
 
 
 def _pack(out, who):
@@ -61,8 +59,8 @@ def _repack(values, layout):
 def _output_cotangents(g, layout):
     """The cotangent(s) handed to the user's backward: one per output."""
     if layout is None:
-        return (_as_cotangent_tensor(g),)
-    return tuple(_as_cotangent_tensor(piece) for piece in _unpack(g, layout))
+        return (as_tensor(g),)
+    return tuple(as_tensor(piece) for piece in _unpack(g, layout))
 
 
 def _cotangents(grads, args, g, who):
@@ -79,12 +77,8 @@ def _cotangents(grads, args, g, who):
         elif raw:
             out.append(grad._data if isinstance(grad, Tensor) else np.asarray(grad))
         else:
-            out.append(grad if isinstance(grad, Tensor) else Tensor._wrap(np.asarray(grad)))
+            out.append(as_tensor(grad))
     return out
-
-
-def _as_cotangent_tensor(g):
-    return g if isinstance(g, Tensor) else Tensor._wrap(np.asarray(g))
 
 
 def _same_values(args, raw):
@@ -93,8 +87,14 @@ def _same_values(args, raw):
 
 
 def _as_inputs(args):
-    return [a if isinstance(a, Tensor) or not isinstance(a, (np.ndarray, np.generic)) else Tensor._wrap(np.asarray(a))
-            for a in args]
+    """The arguments as the user's code sees them: arrays become tensors, the rest stay."""
+    return [as_tensor(a) if isinstance(a, (np.ndarray, np.generic)) else a for a in args]
+
+
+def _user_primitive(name, impl, vjp, jvp):
+    """An unregistered primitive for a user op (user ops carry no samples)."""
+    return primitive(name, impl, vjp_joint=vjp, jvp_joint=jvp, math=Math(name + "({0}, …)"), samples=None,
+                     register=False)
 
 
 class FunctionCtx:
@@ -155,7 +155,7 @@ class Function:
             def impl(*raw, ctx):
                 ctx._inputs = raw
                 with no_grad():
-                    packed, ctx._layout = _pack(cls.forward(ctx, *_tensors(raw)), name)
+                    packed, ctx._layout = _pack(cls.forward(ctx, *_as_inputs(raw)), name)
                 return packed
 
             def vjp(needed, g, ans, *args, ctx):
@@ -167,16 +167,16 @@ class Function:
 
             def jvp(tangents, ans, *args, ctx):
                 if "jvp" not in dir(cls):
-                    raise NotImplementedError(f"{name}: forward mode needs a jvp(ctx, *tangents) staticmethod")
-                out = cls.jvp(ctx, *[t if t is None else _as_cotangent_tensor(t) for t in tangents])
+                    raise UndefinedRuleError(f"{name}: forward mode needs a jvp(ctx, *tangents) staticmethod")
+                out = cls.jvp(ctx, *[t if t is None else as_tensor(t) for t in tangents])
                 return out if ctx._layout is None else _repack(out, ctx._layout)
 
-            cls._prim = Primitive(name, impl, vjp_joint=vjp, jvp_joint=jvp, register=False)
+            cls._prim = _user_primitive(name, impl, vjp, jvp)
         return cls._prim
 
     @classmethod
     def apply(cls, *args):
-        args = [Tensor(a) if isinstance(a, (list, np.ndarray)) else a for a in args]
+        args = [as_tensor(a) if isinstance(a, (list, tuple, np.ndarray)) else a for a in args]
         ctx = FunctionCtx()
         out = bind(cls._primitive(), *args, ctx=ctx)
         return out if ctx._layout is None else _unpack(out, ctx._layout)
@@ -212,7 +212,7 @@ class custom_vjp:
         def impl(*raw, residuals):
             residuals.inputs = raw
             with no_grad():
-                out, residuals.value = self.fwd(*_tensors(raw))
+                out, residuals.value = self.fwd(*_as_inputs(raw))
             packed, residuals.layout = _pack(out, name)
             return packed
 
@@ -224,20 +224,17 @@ class custom_vjp:
             return _cotangents(self.bwd(saved, grads[0] if residuals.layout is None else grads), args, g, name)
 
         def jvp(tangents, ans, *args, residuals):
-            from .transforms import jvp as forward_mode
-            from .values import zeros_like_value
-
-            filled = tuple(zeros_like_value(a) if t is None else t for t, a in zip(tangents, args))
-            out = forward_mode(self.fun, tuple(args), filled)[1]
+            filled = tuple(zero_like(a) if t is None else t for t, a in zip(tangents, args))
+            out = transforms.jvp(self.fun, tuple(args), filled)[1]
             return out if residuals.layout is None else _repack(out, residuals.layout)
 
-        self._prim = Primitive(name, impl, vjp_joint=vjp, jvp_joint=jvp, register=False)
+        self._prim = _user_primitive(name, impl, vjp, jvp)
         return self
 
     def __call__(self, *args):
         if self._prim is None:
             raise TypeError(f"custom_vjp {self.__name__}: call .defvjp(fwd, bwd) before using it")
-        args = [Tensor(a) if isinstance(a, (list, np.ndarray, float, int)) else a for a in args]
+        args = [as_tensor(a) if isinstance(a, (list, tuple, np.ndarray, float, int)) else a for a in args]
         residuals = _Residuals()
         out = bind(self._prim, *args, residuals=residuals)
         return out if residuals.layout is None else _unpack(out, residuals.layout)

@@ -9,11 +9,11 @@ the tensor adopts the new node.
 
 import numpy as np
 
-from .errors import BackwardError, OpTypeError, ShapeError, TracerError
-from .state import STATE
-from .tensor import Tensor
-
-from .. import ops  # noqa: E402,I001  (ops build on Tensor)
+from .. import ops
+from ..core.errors import BackwardError, OpIndexError, OpTypeError, ShapeError, TracerError
+from ..core.state import STATE
+from ..core.tensor import Tensor
+from ..core.tracer import Tracer
 
 
 def _recording(target, source):
@@ -21,8 +21,6 @@ def _recording(target, source):
 
 
 def _refuse_tracer(target, name):
-    from .tracer import Tracer
-
     if isinstance(target, Tracer):
         raise TracerError(f"{name}: values traced by a transform cannot be changed in place; "
                           f"write `y = ...` (a new value) instead")
@@ -77,3 +75,50 @@ def assign(target, name, compute, source, index=None):
         if target._node is not None:
             target._node.out_version = target.version
     return target
+
+
+# ---------------------------------------------------------------------------- methods
+def add_(self, other):
+    """``self += other`` in place (bumps the version counter)."""
+    return apply(self, "add_", np.add, ops.add, other)
+
+
+def sub_(self, other):
+    """``self -= other`` in place (bumps the version counter)."""
+    return apply(self, "sub_", np.subtract, ops.sub, other)
+
+
+def mul_(self, other):
+    """``self *= other`` in place (bumps the version counter)."""
+    return apply(self, "mul_", np.multiply, ops.mul, other)
+
+
+def div_(self, other):
+    """``self /= other`` in place (bumps the version counter)."""
+    return apply(self, "div_", np.true_divide, ops.div, other)
+
+
+def zero_(self):
+    """Fill with zeros in place (bumps the version counter)."""
+    return assign(self, "zero_", lambda old: ops.mul(old, 0), 0)
+
+
+def copy_(self, source):
+    """Copy ``source`` (broadcast to this shape) into this tensor in place."""
+    return assign(self, "copy_", lambda old: ops.broadcast_to(ops.astype(source, self.dtype), self.shape), source)
+
+
+def setitem(self, index, value):
+    """``self[index] = value`` in place (bumps the version counter)."""
+    try:
+        assign(self, "setitem", lambda old: ops.index_update(old, value, index), value, index=index)
+    except IndexError as error:
+        raise OpIndexError(f"setitem: index {index!r} does not fit a tensor of shape {self.shape}: {error}") from None
+
+
+def install(cls):
+    """The in-place methods and operators of ``cls`` (Tensor): ``x.add_(y)``, ``x += y``, ``x[i] = v`` …"""
+    for method in (add_, sub_, mul_, div_, zero_, copy_):
+        setattr(cls, method.__name__, method)
+    cls.__iadd__, cls.__isub__, cls.__imul__, cls.__itruediv__ = add_, sub_, mul_, div_
+    cls.__setitem__ = setitem

@@ -1,4 +1,4 @@
-"""``cr.trace``: run a function once on graph tracers and record every primitive.
+"""Recording a graph: run a function once on graph tracers and note every primitive.
 
 The graph level is one more transform level: a ``GraphTracer`` carries a concrete
 example value (so traces can show numbers) and the graph ``Var`` it stands for.
@@ -6,16 +6,14 @@ Python control flow runs once, at trace time: loops are unrolled, and an ``if``
 on a traced value is refused (the branch would be baked in silently).
 """
 
-
 import numpy as np
 
 from ..core import pytree
+from ..core.bind import bind
 from ..core.errors import TracerError
-from ..core.tensor import Tensor
+from ..core.tensor import Tensor, array_of
 from ..core.tracer import Trace, Tracer, new_level
-from ..core.primitive import bind
-from ..core.values import data_of
-from .ir import Graph, Node, Var
+from .ir import Equation, Var
 
 _CONTROL_FLOW = ("a traced value was used where Python needs a concrete one ({what}). cr.trace and cr.jit run "
                  "Python code once and record the ops, so `if`, `while`, bool(), float() and .numpy() cannot "
@@ -67,7 +65,7 @@ class GraphTrace(Trace):
         self.count = 0
 
     def new_var(self, value):
-        data = data_of(value)
+        data = array_of(value)
         self.count += 1
         return Var(self.count, data.shape, data.dtype)
 
@@ -76,7 +74,7 @@ class GraphTrace(Trace):
         out = bind(prim, *primals, **params)
         inputs = [a._var if isinstance(a, GraphTracer) and a._trace is self else _constant(a) for a in args]
         var = self.new_var(out)
-        self.nodes.append(Node(prim, inputs, params, var))
+        self.nodes.append(Equation(prim, inputs, params, var))
         return GraphTracer(self, out, var)
 
 
@@ -85,22 +83,15 @@ def _constant(value):
     a reduction of constants) becomes an immutable NumPy scalar; an array stays the very array,
     read when the graph runs, so that in-place updates of captured tensors are seen."""
     if isinstance(value, Tensor):
-        value = data_of(value)
+        value = array_of(value)
     if isinstance(value, np.ndarray) and value.ndim == 0:
         return value[()]
     return value
 
 
-def trace(f, *example_args, names=None):
-    """Trace ``f`` on example arguments into a ``cr.Graph``.
-
-    The graph's inputs keep the shapes and dtypes of the examples (Python floats
-    become the default dtype); ``f`` may return a tensor or a tuple/list/dict of them.
-
-    >>> g = cr.trace(lambda x1, x2: cr.log(x1) + x1 * x2 - cr.sin(x2), 2.0, 5.0)
-    >>> g(2.0, 5.0)        # tensor(11.652...)
-    """
-    examples = [a if isinstance(a, Tensor) else Tensor(a) for a in example_args]
+def record(f, examples):
+    """Run ``f`` once on graph tracers of the example tensors: ``(inputs, equations, outputs)``,
+    with ``outputs`` the flattened leaves of what ``f`` returned (Vars or constants)."""
     with new_level(GraphTrace) as graph_trace:
         inputs = [graph_trace.new_var(x) for x in examples]
         boxes = [GraphTracer(graph_trace, x, v) for x, v in zip(examples, inputs)]
@@ -108,21 +99,4 @@ def trace(f, *example_args, names=None):
         leaves, _ = pytree.flatten(out)
         outputs = [o._var if isinstance(o, GraphTracer) and o._trace is graph_trace else _constant(o)
                    for o in leaves]
-    return Graph(inputs, graph_trace.nodes, outputs, [data_of(x) for x in examples], names)
-
-
-def trace_structure(f, *example_args):
-    """Like ``trace``, also returning a function that rebuilds ``f``'s output structure."""
-    structure = []
-
-    def recording(*args):
-        out = f(*args)
-        leaves, rebuild = pytree.flatten(out)
-        structure.append(rebuild)
-        return leaves
-
-    graph = trace(recording, *example_args)
-    return graph, structure[0]
-
-
-__all__ = ["trace", "trace_structure", "GraphTracer"]
+    return inputs, graph_trace.nodes, outputs

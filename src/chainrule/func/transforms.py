@@ -8,16 +8,14 @@ arrays or Python numbers, or nested tuples/lists/dicts of them.
 
 import numpy as np
 
-from . import pytree
-from .errors import DtypeError, ShapeError
-from .forward import JVPTrace, JVPTracer
-from .reverse import ReverseTrace, ReverseTracer
-from .tensor import Tensor
-from .tracer import new_level
-
-
-def _as_tensor(x):
-    return x if isinstance(x, Tensor) else Tensor(x)
+from .. import ops
+from ..api.wrap import as_tensor
+from ..core import pytree
+from ..core.errors import DtypeError, ShapeError
+from ..core.forward import JVPTrace, JVPTracer
+from ..core.reverse import ReverseTrace, ReverseTracer
+from ..core.tensor import Tensor
+from ..core.tracer import new_level
 
 
 def _check_float(x, what):
@@ -45,10 +43,6 @@ def _partial(f, args, nums):
     return partial
 
 
-def _wrap_result(value):
-    return value if isinstance(value, Tensor) else Tensor._wrap(np.asarray(value))
-
-
 def vjp(f, *primals, has_aux=False):
     """Reverse mode: ``(f(*primals), vjp_fn)``, with ``vjp_fn(cotangent)`` a tuple of
     cotangents, one per primal, each shaped like it (``ct · ∂f/∂x``).
@@ -57,7 +51,7 @@ def vjp(f, *primals, has_aux=False):
     >>> vjp_fn(cr.tensor(1.0))      # (tensor(6.),)
     """
     in_leaves, in_rebuild = pytree.flatten(primals)
-    in_leaves = [_as_tensor(x) for x in in_leaves]
+    in_leaves = [as_tensor(x) for x in in_leaves]
     for x in in_leaves:
         _check_float(x, "vjp")
     with new_level(ReverseTrace) as trace:
@@ -65,12 +59,12 @@ def vjp(f, *primals, has_aux=False):
         result = f(*in_rebuild(boxes))
         out, aux = result if has_aux else (result, None)
         out_leaves, out_rebuild = pytree.flatten(out)
-        out_leaves = [_as_tensor(o) if not isinstance(o, Tensor) else o for o in out_leaves]
+        out_leaves = [as_tensor(o) for o in out_leaves]
 
     def lower(o):
         return o._primal if isinstance(o, ReverseTracer) and o._trace is trace else o
 
-    primal_out = out_rebuild([_wrap_result(lower(o)) for o in out_leaves])
+    primal_out = out_rebuild([as_tensor(lower(o)) for o in out_leaves])
 
     def vjp_fn(cotangent):
         ct_leaves, _ = pytree.flatten(cotangent)
@@ -80,7 +74,7 @@ def vjp(f, *primals, has_aux=False):
         for o, ct in zip(out_leaves, ct_leaves):
             if not (isinstance(o, ReverseTracer) and o._trace is trace):
                 continue
-            ct = _as_tensor(ct)
+            ct = as_tensor(ct)
             if ct.shape != o.shape:
                 raise ShapeError(f"vjp_fn: cotangent has shape {ct.shape} but the output has shape {o.shape}")
             if ct.dtype != o.dtype:
@@ -90,7 +84,7 @@ def vjp(f, *primals, has_aux=False):
         grads = []
         for box, x in zip(boxes, in_leaves):
             c = totals.get(id(box))
-            grads.append(_wrap_result(c) if c is not None else Tensor._wrap(np.zeros(x.shape, x.dtype)))
+            grads.append(as_tensor(c) if c is not None else Tensor._wrap(np.zeros(x.shape, x.dtype)))
         return tuple(in_rebuild(grads))
 
     if has_aux:
@@ -152,11 +146,11 @@ def jvp(f, primals, tangents):
     t_leaves, _ = pytree.flatten(tuple(tangents))
     if len(p_leaves) != len(t_leaves):
         raise ValueError(f"jvp: {len(p_leaves)} primal(s) but {len(t_leaves)} tangent(s)")
-    p_leaves = [_as_tensor(p) for p in p_leaves]
+    p_leaves = [as_tensor(p) for p in p_leaves]
     fitted = []
     for i, (p, t) in enumerate(zip(p_leaves, t_leaves)):
         _check_float(p, "jvp")
-        t = _as_tensor(t)
+        t = as_tensor(t)
         if t.shape != p.shape:
             raise ShapeError(f"jvp: tangent {i} has shape {t.shape} but its primal has shape {p.shape}")
         fitted.append(t if t.dtype == p.dtype else t.astype(p.dtype))
@@ -167,10 +161,10 @@ def jvp(f, primals, tangents):
         primal_out, tangent_out = [], []
         for o in out_leaves:
             if isinstance(o, JVPTracer) and o._trace is trace:
-                primal_out.append(_wrap_result(o._primal))
-                tangent_out.append(_wrap_result(o._tangent))
+                primal_out.append(as_tensor(o._primal))
+                tangent_out.append(as_tensor(o._tangent))
             else:
-                o = _as_tensor(o)
+                o = as_tensor(o)
                 primal_out.append(o)
                 tangent_out.append(Tensor._wrap(np.zeros(o.shape, o.dtype)))
     return out_rebuild(primal_out), out_rebuild(tangent_out)
@@ -194,7 +188,7 @@ def jacobian(f, argnums=0, mode="rev"):
     def jacobian_f(*args, **kwargs):
         nums, many = _normalize_argnums(argnums, len(args), "jacobian")
         fun = _partial(lambda *a: f(*a, **kwargs), args, nums)
-        chosen = [_as_tensor(args[n]) for n in nums]
+        chosen = [as_tensor(args[n]) for n in nums]
         if mode == "rev":
             per_output, rebuild = _jacobian_rev(fun, chosen)
         else:
@@ -275,9 +269,7 @@ def hvp(f, primals, tangents):
 
 def stop_gradient(x):
     """``x`` as a constant for every derivative (all levels); its value is unchanged."""
-    return ops.stop_gradient(x if isinstance(x, Tensor) else Tensor(x))
+    return ops.stop_gradient(as_tensor(x))
 
 
 __all__ = ["vjp", "grad", "value_and_grad", "jvp", "jacobian", "hessian", "hvp", "stop_gradient"]
-
-from .. import ops  # noqa: E402

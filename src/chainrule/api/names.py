@@ -1,0 +1,75 @@
+"""The one table of public op names, from which ``cr.X`` and the method ``x.X`` are made.
+
+Each entry names an op of ``chainrule.ops``, how many leading arguments are arrays
+(Python data there becomes tensors, lists holding tensors are stacked) and whether
+the op is also a Tensor method (``x.exp()``, ``x.sum(axis=0)``), called with the tensor
+as its first argument. ``cr.X`` has the op's own signature and always returns a
+Tensor; the method is the op itself. Exposing a new op is one line here.
+"""
+
+import functools
+
+import numpy as np
+
+from .. import ops
+from ..core.tensor import Tensor
+from .wrap import as_tensor
+
+
+class PublicOp:
+    __slots__ = ("name", "function", "arrays", "method")
+
+    def __init__(self, name, function, arrays, method):
+        self.name, self.function, self.arrays, self.method = name, function, arrays, method
+
+
+def _entries(names, arrays, method=True):
+    return [PublicOp(name, getattr(ops, name), arrays, method) for name in names.split()]
+
+
+TABLE = (
+    _entries("exp log log1p sqrt sin cos tan tanh sigmoid relu softplus abs sign erf", 1)
+    + _entries("logical_not isfinite", 1, method=False)
+    + _entries("sum mean var max min prod logsumexp any all argmax argmin", 1)
+    + _entries("swapaxes expand_dims squeeze broadcast_to pad flip flatten", 1)
+    + _entries("reshape transpose astype", 1, method=False)  # methods of their own (x.reshape(2, 3))
+    + _entries("maximum minimum power matmul dot", 2)
+    + _entries("add sub mul div outer equal not_equal less less_equal greater greater_equal logical_and logical_or", 2,
+               method=False)
+    + _entries("where", 3, method=False)
+    + _entries("clip", 3)
+    + _entries("concatenate stack einsum", 0, method=False)
+)
+
+ALIASES = {"subtract": "sub", "multiply": "mul", "divide": "div", "negative": "neg", "neg": "neg"}
+"""NumPy's spellings of the arithmetic ops (``neg`` is public under both names)."""
+
+
+def _operands(head):
+    """Leading array arguments as tensors: Python data becomes a tensor when no tensor or
+    array is among them (so ``cr.exp(1.0)`` is a float32 tensor); otherwise only lists
+    and tuples are converted, and Python numbers stay weak (``cr.maximum(x, 0.5)`` keeps
+    x's dtype)."""
+    if any(isinstance(a, (Tensor, np.ndarray)) for a in head):
+        return tuple(as_tensor(a) if isinstance(a, (list, tuple)) else a for a in head)
+    return tuple(as_tensor(a) if isinstance(a, (list, tuple, float, int)) and not isinstance(a, bool) else a
+                 for a in head)
+
+
+def public(fn, arrays):
+    """``fn`` as a public function (see the module docstring)."""
+    @functools.wraps(fn)
+    def public_fn(*args, **kwargs):
+        if arrays and args and not (isinstance(args[0], Tensor) and all(isinstance(a, Tensor) for a in args[1:arrays])):
+            args = _operands(args[:arrays]) + args[arrays:]
+        return as_tensor(fn(*args, **kwargs))
+
+    return public_fn
+
+
+def public_functions():
+    """``{name: function}`` for every op in the table and its aliases."""
+    functions = {op.name: public(op.function, op.arrays) for op in TABLE}
+    functions.update({alias: public(getattr(ops, target), 1 if target == "neg" else 2)
+                      for alias, target in ALIASES.items()})
+    return functions

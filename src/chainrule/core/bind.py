@@ -1,0 +1,98 @@
+"""``bind``: the single path by which every op is applied.
+
+``bind(prim, *args, **params)`` hands the application to the innermost active
+transform level among the arguments (each level re-binds one level down); at level 0
+it evaluates the primitive's implementation on the arrays and, when a tensor input
+requires grad and grad mode is on, records a ``TapeNode`` for ``backward``. A tracer
+whose transform has already returned counts as the value it wraps.
+"""
+
+import numpy as np
+
+from .errors import AnomalyError, OpIndexError, OpTypeError, ShapeError
+from .state import STATE, user_site
+from .tape import TapeNode
+from .tensor import Tensor
+from .tracer import Tracer, lower_dead
+
+
+def bind(prim, *args, **params):
+    """Apply ``prim``: at the innermost live transform level among ``args``, else eagerly (level 0)."""
+    raw, needed, versions = [], [], []
+    top = None
+    tensor_in = record = False
+    for a in args:
+        if isinstance(a, Tensor):
+            if type(a) is not Tensor and isinstance(a, Tracer):
+                trace = a._trace
+                if not trace.alive:
+                    return bind(prim, *[lower_dead(x) for x in args], **params)
+                if top is None or trace.level > top.level:
+                    top = trace
+                continue
+            tensor_in = True
+            raw.append(a._data)
+            versions.append(a._version if a._base is None else a._base._version)
+            needed.append(a._requires_grad)
+            record = record or a._requires_grad
+        else:
+            raw.append(a)
+            versions.append(0)
+            needed.append(False)
+    if top is not None:
+        return top.process(prim, args, params)
+    try:
+        out = prim.impl(*raw, **params)
+    except (ValueError, TypeError, IndexError) as error:
+        raise op_error(prim, raw, params, error) from error
+    if not tensor_in:
+        return out
+    if type(out) is not np.ndarray:
+        out = np.asarray(out)
+    state = STATE
+    if state.anomaly and out.dtype.kind in "fc" and not np.isfinite(out).all():
+        raise AnomalyError(f"detect_anomaly: {prim.name} forward produced NaN or inf (called at {user_site()})")
+    result = Tensor._wrap(out)
+    if out.base is not None:
+        _link_view(result, out.base, args)
+    if record and prim.differentiable and state.grad_enabled:
+        result._requires_grad = True
+        # tuples of numbers: CPython's garbage collector stops tracking them, which matters
+        # for graphs of millions of nodes
+        result._node = TapeNode(prim, params, args, tuple(needed), tuple(versions) if prim.reads_values else None,
+                                user_site() if state.anomaly else None)
+        if result._base is not None:
+            result._node.out_version = result.version
+    return result
+
+
+def _link_view(result, owner, args):
+    """Make ``result`` share the version counter of the input tensor whose memory it views."""
+    for a in args:
+        if isinstance(a, Tensor) and (a._data is owner or a._data.base is owner):
+            result._base = a if a._base is None else a._base
+            return
+
+
+def describe_operands(raw):
+    parts = []
+    for a in raw:
+        if isinstance(a, (np.ndarray, np.generic)):
+            parts.append(f"{tuple(a.shape)} {a.dtype}")
+        else:
+            parts.append(repr(a))
+    return ", ".join(parts)
+
+
+_ERROR_TYPES = ((IndexError, OpIndexError), (TypeError, OpTypeError), (ValueError, ShapeError))
+
+
+def op_error(prim, raw, params, error):
+    """Re-raise a NumPy failure as chainrule's error naming the op, operands and call site."""
+    detail = ", ".join(f"{k}={v!r}" for k, v in params.items() if k not in ("index",))
+    message = (f"{prim.name}: cannot apply to operands of shapes/dtypes [{describe_operands(raw)}]"
+               f"{' with ' + detail if detail else ''}: {error} (called at {user_site()})")
+    for builtin, ours in _ERROR_TYPES:
+        if isinstance(error, builtin):
+            return ours(message)
+    return error

@@ -1,0 +1,271 @@
+"""Declaring a primitive: its implementation and its derivative, stated once.
+
+The op modules declare every primitive with one of these helpers, which build the
+engine's joint rules (``Primitive.vjp`` and ``Primitive.jvp``) from a short form:
+
+``elementwise(name, impl, partials, math)``
+    one partial derivative per argument, ∂out/∂x_k as a function of the arguments and
+    the answer (or ``ONE``, ``MINUS_ONE``, ``ZERO``, or ``Over(d)`` for 1/d); the VJP is
+    g·∂_k, the JVP Σ_k ẋ_k·∂_k.
+``primitive(name, impl, vjp=..., linear=... | multilinear=... | jvp=...)``
+    VJP rules per argument (or one joint rule), and the forward mode either generated
+    from linearity — ``linear``: the op is linear in those arguments *jointly*, so its
+    JVP is the op applied to their tangents (add, sum, getitem); ``multilinear``:
+    linear in each *separately*, so its JVP is Σ_k op(…, ẋ_k, …) (matmul, conv) — or
+    given as rules when neither holds.
+
+Broadcasting and dtype are undone here, once, beside the rules (as HIPS autograd's
+``unbroadcast``): each cotangent is summed back to its argument's shape and cast to its
+dtype, each tangent broadcast to the output's shape and cast to its dtype. The sums,
+reshapes and casts are the values' own (NumPy's on arrays, chainrule's on tensors), so
+they are differentiable wherever the rules are.
+
+``Math`` holds the derivative in textbook notation; the trace tables and the derivative
+reference (``docs/derivatives.md``) read it from the declarations.
+"""
+
+import numpy as np
+
+from ..core.bind import bind
+from ..core.primitive import Primitive
+from ..core.tensor import zero_like
+
+ONE, MINUS_ONE, ZERO = "1", "−1", "0"
+"""Constant partial derivatives: the rules pass the cotangent on (negated), or nothing."""
+
+
+class Over:
+    """A partial derivative 1/d: the rules divide by ``denominator(*args, ans, **params)``
+    (one NumPy call, where multiplying by a reciprocal would take two)."""
+
+    __slots__ = ("denominator",)
+
+    def __init__(self, denominator):
+        self.denominator = denominator
+
+
+class Math:
+    """A primitive in textbook notation; ``{0}``, ``{1}`` … stand for its arguments.
+
+    Parameters
+    ----------
+    definition : str
+        The op, e.g. ``"sin {0}"`` or ``"{0} @ {1}"``.
+    partials : tuple of (str or None)
+        For elementwise ops, ∂out/∂x_k per argument (``"cos {0}"``); the chain-rule terms
+        of the traces are made from them (``"{d} × cos {0}"``, ``{d}`` the carried derivative).
+    tangent, adjoint : tuple of (str or None), optional
+        The chain-rule terms themselves, for ops whose forward and reverse terms differ
+        (matmul: ``"{d} @ {1}"`` and ``"{d} @ {1}ᵀ"``).
+    """
+
+    __slots__ = ("definition", "partials", "tangent", "adjoint")
+
+    def __init__(self, definition, partials=(), *, tangent=None, adjoint=None):
+        self.definition = definition
+        self.partials = tuple(partials)
+        self.tangent = tuple(tangent) if tangent is not None else tuple(map(chain_term, self.partials))
+        self.adjoint = tuple(adjoint) if adjoint is not None else self.tangent
+
+
+def chain_term(partial):
+    """The chain-rule term for a partial derivative: ``"{d} × cos {0}"``, ``"{d} / {0}"``, ``"−{d}"``."""
+    if partial is None or partial == ZERO:
+        return None
+    if partial == ONE:
+        return "{d}"
+    if partial == MINUS_ONE:
+        return "−{d}"
+    if partial.startswith("1/"):
+        return "{d} / " + partial[2:]
+    if partial.startswith("−"):
+        return "−{d} × " + partial[1:]
+    return "{d} × " + partial
+
+
+# --------------------------------------------------------------- broadcasting, dtype
+def unbroadcast(c, shape):
+    """Sum ``c`` over the axes that broadcasting added or stretched, giving ``shape``."""
+    lead = c.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and c.shape[lead + i] != 1)
+    if axes:
+        c = c.sum(axis=axes, keepdims=True)
+    return c.reshape(shape)
+
+
+def fit_cotangent(c, like):
+    """A cotangent summed back to the shape of its argument ``like`` and cast to its dtype."""
+    if c.shape != like.shape:
+        c = unbroadcast(c, like.shape)
+    if c.dtype != like.dtype:
+        c = c.astype(like.dtype)
+    return c
+
+
+def fit_tangent(t, ans):
+    """A tangent broadcast to the shape of the answer and cast to its dtype."""
+    if t.shape != ans.shape:
+        t = np.broadcast_to(t, ans.shape)
+    if t.dtype != ans.dtype:
+        t = t.astype(ans.dtype)
+    return t
+
+
+# -------------------------------------------------------------------- elementwise
+def _times_partial(g, partial, args, ans, params):
+    """g · ∂ for one partial derivative in any of its forms (see ``elementwise``)."""
+    if partial is ONE:
+        return g
+    if partial is MINUS_ONE:
+        return -g
+    if type(partial) is Over:
+        return g / partial.denominator(*args, ans, **params)
+    return g * partial(*args, ans, **params)
+
+
+def elementwise(name, impl, partials, math, samples, *, differentiable=True):
+    """An elementwise primitive from its partial derivatives (see the module docstring).
+
+    ``partials[k](*args, ans, **params)`` is ∂out/∂args[k]; ``None`` marks an argument
+    that is never differentiated (a condition), ``ZERO`` a derivative that is zero
+    almost everywhere (sign, floor): the gradient is zero, as in PyTorch and JAX.
+    """
+    active = [(k, p) for k, p in enumerate(partials) if p is not None and p is not ZERO]
+
+    def vjp(needed, g, ans, args, params):
+        out = [None] * len(args)
+        for k, partial in active:
+            if needed[k]:
+                if partial is ONE:  # the common cases inline: this runs once per op in every backward pass
+                    c = g
+                elif type(partial) is Over or partial is MINUS_ONE:
+                    c = _times_partial(g, partial, args, ans, params)
+                else:
+                    c = g * partial(*args, ans, **params)
+                a = args[k]
+                out[k] = c if c.shape == a.shape and c.dtype == a.dtype else fit_cotangent(c, a)
+        return out
+
+    def jvp(tangents, ans, args, params):
+        total = None
+        for k, partial in active:
+            t = tangents[k]
+            if t is not None:
+                term = _times_partial(t, partial, args, ans, params)
+                total = term if total is None else total + term
+        return None if total is None else fit_tangent(total, ans)
+
+    constant = all(p is ONE or p is MINUS_ONE for _, p in active)
+    return Primitive(name, impl, vjp=vjp, jvp=jvp, differentiable=differentiable, reads_values=not constant,
+                     math=math, samples=samples)
+
+
+def nondifferentiable(name, impl, samples, definition):
+    """A primitive whose outputs are never part of a gradient (comparisons, argmax, isfinite)."""
+    return Primitive(name, impl, differentiable=False, math=Math(definition), samples=samples)
+
+
+# ---------------------------------------------------------------- general primitives
+def _per_argument_vjp(rules):
+    """Rules for the leading arguments; any further ones (index operands) are not differentiated."""
+    def vjp(needed, g, ans, args, params):
+        out = [None] * len(args)
+        for k, rule in enumerate(rules):
+            if needed[k] and rule is not None:
+                out[k] = fit_cotangent(rule(g, ans, *args, **params), args[k])
+        return out
+    return vjp
+
+
+def _joint_vjp(rule):
+    def vjp(needed, g, ans, args, params):
+        cts = rule(needed, g, ans, *args, **params)
+        return [fit_cotangent(c, a) if need and c is not None else None for c, a, need in zip(cts, args, needed)]
+    return vjp
+
+
+def _per_argument_jvp(rules):
+    def jvp(tangents, ans, args, params):
+        total = None
+        for rule, t in zip(rules, tangents):
+            if t is not None and rule is not None:
+                term = rule(t, ans, *args, **params)
+                total = term if total is None else total + term
+        return None if total is None else fit_tangent(total, ans)
+    return jvp
+
+
+def _joint_jvp(rule):
+    def jvp(tangents, ans, args, params):
+        t = rule(tangents, ans, *args, **params)
+        return None if t is None else fit_tangent(t, ans)
+    return jvp
+
+
+def _linear_jvp(prim_box, positions):
+    """The op itself applied to the tangents of its (jointly) linear arguments."""
+    def jvp(tangents, ans, args, params):
+        chosen = range(len(args)) if positions == "all" else positions
+        if all(tangents[k] is None for k in chosen):
+            return None
+        filled = list(args)
+        for k in chosen:
+            filled[k] = zero_like(args[k]) if tangents[k] is None else tangents[k]
+        return fit_tangent(bind(prim_box[0], *filled, **params), ans)
+    return jvp
+
+
+def _multilinear_jvp(prim_box, positions):
+    """Σ_k the op with the tangent in argument k (product rule for ops linear in each argument)."""
+    def jvp(tangents, ans, args, params):
+        total = None
+        for k in range(len(args)) if positions == "all" else positions:
+            if tangents[k] is not None:
+                term = bind(prim_box[0], *args[:k], tangents[k], *args[k + 1:], **params)
+                total = term if total is None else total + term
+        return None if total is None else fit_tangent(total, ans)
+    return jvp
+
+
+def primitive(name, impl, *, vjp=None, vjp_joint=None, jvp=None, jvp_joint=None, linear=None, multilinear=None,
+              math, samples, register=True):
+    """A primitive from per-argument rules (see the module docstring).
+
+    Parameters
+    ----------
+    vjp : tuple of (callable or None)
+        ``vjp[k](g, ans, *args, **params)`` is the cotangent of ``args[k]``.
+    vjp_joint : callable
+        ``vjp_joint(needed, g, ans, *args, **params)`` gives all cotangents at once
+        (variadic ops, or cotangents computed together).
+    linear : "all" or tuple of int
+        The op is linear in these arguments jointly: the JVP is generated.
+    multilinear : "all" or tuple of int
+        The op is linear in each of these arguments separately: the JVP is generated.
+    jvp, jvp_joint : per-argument rules ``jvp[k](t, ans, *args, **params)`` or one joint
+        rule ``jvp_joint(tangents, ans, *args, **params)``, where the JVP is not generated.
+    """
+    box = []
+    if linear is not None:
+        forward = _linear_jvp(box, linear)
+    elif multilinear is not None:
+        forward = _multilinear_jvp(box, multilinear)
+    elif jvp_joint is not None:
+        forward = _joint_jvp(jvp_joint)
+    else:
+        forward = _per_argument_jvp(jvp)
+    prim = Primitive(name, impl, vjp=_joint_vjp(vjp_joint) if vjp_joint is not None else _per_argument_vjp(vjp),
+                     jvp=forward, reads_values=linear != "all", math=math, samples=samples, register=register)
+    box.append(prim)
+    return prim
+
+
+def function_of(prim, doc):
+    """``f(*args)`` applying ``prim`` to its arguments, named after it, documented with ``doc``."""
+    def fn(*args):
+        return bind(prim, *args)
+
+    fn.__name__ = prim.name
+    fn.__qualname__ = prim.name
+    fn.__doc__ = doc
+    return fn
