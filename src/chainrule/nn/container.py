@@ -65,7 +65,79 @@ def _position(index, length, name):
     return index % length
 
 
-class ModuleList(Module):
+class _NumberedList(Module):
+    """A list whose items are registered under their positions "0", "1", … in one of the module's
+    tables (``_table``); ``_register(name, item)`` adds one, ``_convert`` prepares it."""
+
+    _table = None
+
+    def __init__(self, items=None):
+        super().__init__()
+        if items is not None:
+            self.extend(items)
+
+    def _items(self):
+        return getattr(self, self._table)
+
+    def _convert(self, item):
+        return item
+
+    def _register(self, name, item):
+        raise NotImplementedError
+
+    def _renumber(self, items):
+        self._items().clear()
+        for index, item in enumerate(items):
+            self._register(str(index), item)
+
+    def __len__(self):
+        return len(self._items())
+
+    def __iter__(self):
+        return iter(self._items().values())
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return type(self)(list(self._items().values())[index])
+        return self._items()[str(_position(index, len(self), type(self).__name__))]
+
+    def __setitem__(self, index, item):
+        items = list(self._items().values())
+        items[_position(index, len(self), type(self).__name__)] = self._convert(item)
+        self._renumber(items)
+
+    def __delitem__(self, index):
+        items = list(self._items().values())
+        if isinstance(index, slice):
+            del items[index]
+        else:
+            del items[_position(index, len(self), type(self).__name__)]
+        self._renumber(items)
+
+    def __iadd__(self, items):
+        return self.extend(items)
+
+    def append(self, item):
+        """Add ``item`` at the end; returns self."""
+        self._register(str(len(self)), self._convert(item))
+        return self
+
+    def extend(self, items):
+        """Append every item of an iterable; returns self."""
+        if isinstance(items, Tensor) or not hasattr(items, "__iter__"):
+            raise TypeError(f"{type(self).__name__}.extend: expected an iterable, got {type(items).__name__}")
+        for item in items:
+            self.append(item)
+        return self
+
+    def insert(self, index, item):
+        """Insert ``item`` before position ``index``."""
+        items = list(self._items().values())
+        items.insert(index, self._convert(item))
+        self._renumber(items)
+
+
+class ModuleList(_NumberedList):
     """A list of modules, each registered as a child named by its position ("0", "1", …).
 
     Holds the layers of a model whose ``forward`` loops over them; unlike a Python list,
@@ -81,61 +153,41 @@ class ModuleList(Module):
     ['0.weight', '0.bias']
     """
 
+    _table = "_modules"
+
     def __init__(self, modules=None):
-        super().__init__()
-        if modules is not None:
-            self.extend(modules)
+        super().__init__(modules)
 
-    def _renumber(self, modules):
-        self._modules.clear()
-        for index, module in enumerate(modules):
-            self.add_module(str(index), module)
+    def _register(self, name, module):
+        self.add_module(name, module)
 
-    def __len__(self):
-        return len(self._modules)
 
-    def __iter__(self):
-        return iter(self._modules.values())
+class ParameterList(_NumberedList):
+    """A list of parameters, each registered under its position ("0", "1", …), as PyTorch's.
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return ModuleList(list(self._modules.values())[index])
-        return self._modules[str(_position(index, len(self), "ModuleList"))]
+    Tensors and arrays that are not yet ``Parameter`` s are wrapped in one (so they require
+    grad). Supports the list operations of ``ModuleList``.
 
-    def __setitem__(self, index, module):
-        modules = list(self._modules.values())
-        modules[_position(index, len(self), "ModuleList")] = module
-        self._renumber(modules)
+    Examples
+    --------
+    >>> params = cr.nn.ParameterList([cr.zeros(2), cr.ones(3)])
+    >>> list(params.state_dict())
+    ['0', '1']
+    """
 
-    def __delitem__(self, index):
-        modules = list(self._modules.values())
-        if isinstance(index, slice):
-            del modules[index]
-        else:
-            del modules[_position(index, len(self), "ModuleList")]
-        self._renumber(modules)
+    _table = "_parameters"
 
-    def __iadd__(self, modules):
-        return self.extend(modules)
+    def __init__(self, values=None):
+        super().__init__(values)
 
-    def append(self, module):
-        """Add ``module`` at the end; returns self."""
-        self.add_module(str(len(self)), module)
-        return self
+    def _convert(self, value):
+        return value if isinstance(value, Parameter) else Parameter(value)
 
-    def extend(self, modules):
-        """Append every module of an iterable; returns self."""
-        if isinstance(modules, Tensor) or not hasattr(modules, "__iter__"):
-            raise TypeError(f"ModuleList.extend: expected an iterable of modules, got {type(modules).__name__}")
-        for module in modules:
-            self.append(module)
-        return self
+    def _register(self, name, value):
+        self.register_parameter(name, value)
 
-    def insert(self, index, module):
-        """Insert ``module`` before position ``index``."""
-        modules = list(self._modules.values())
-        modules.insert(index, module)
-        self._renumber(modules)
+    def extra_repr(self):
+        return "\n".join(f"({i}): Parameter containing: [{p.dtype} of size {p.shape}]" for i, p in enumerate(self))
 
 
 class ModuleDict(Module):
@@ -196,57 +248,3 @@ class ModuleDict(Module):
     def clear(self):
         """Remove every module."""
         self._modules.clear()
-
-
-class ParameterList(Module):
-    """A list of parameters, each registered under its position ("0", "1", …), as PyTorch's.
-
-    Tensors and arrays that are not yet ``Parameter`` s are wrapped in one (so they require
-    grad). Supports ``len``, iteration, indexing, item assignment, ``append`` and ``extend``.
-
-    Examples
-    --------
-    >>> params = cr.nn.ParameterList([cr.zeros(2), cr.ones(3)])
-    >>> list(params.state_dict())
-    ['0', '1']
-    """
-
-    def __init__(self, values=None):
-        super().__init__()
-        if values is not None:
-            self.extend(values)
-
-    @staticmethod
-    def _as_parameter(value):
-        return value if isinstance(value, Parameter) else Parameter(value)
-
-    def __len__(self):
-        return len(self._parameters)
-
-    def __iter__(self):
-        return iter(self._parameters.values())
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return ParameterList(list(self._parameters.values())[index])
-        return self._parameters[str(_position(index, len(self), "ParameterList"))]
-
-    def __setitem__(self, index, value):
-        values = list(self._parameters.values())
-        values[_position(index, len(self), "ParameterList")] = self._as_parameter(value)
-        self._parameters.clear()
-        self.extend(values)
-
-    def append(self, value):
-        """Add ``value`` (made a ``Parameter``) at the end; returns self."""
-        self.register_parameter(str(len(self)), self._as_parameter(value))
-        return self
-
-    def extend(self, values):
-        """Append every value of an iterable; returns self."""
-        for value in values:
-            self.append(value)
-        return self
-
-    def extra_repr(self):
-        return "\n".join(f"({i}): Parameter containing: [{p.dtype} of size {p.shape}]" for i, p in enumerate(self))

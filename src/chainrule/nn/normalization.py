@@ -6,6 +6,12 @@ from .module import Module
 from .parameter import empty_parameter
 
 
+def _affine_parameters(module, shape, affine, bias, dtype, device):
+    """Register γ = ``weight`` (ones) and β = ``bias`` (zeros) of ``shape``, or None where switched off."""
+    module.register_parameter("weight", init.ones_(empty_parameter(shape, dtype, device)) if affine else None)
+    module.register_parameter("bias", init.zeros_(empty_parameter(shape, dtype, device)) if affine and bias else None)
+
+
 class LayerNorm(Module):
     """Layer normalization over the last axes, as PyTorch's ``LayerNorm``.
 
@@ -32,14 +38,7 @@ class LayerNorm(Module):
         self.normalized_shape = shape
         self.eps = eps
         self.elementwise_affine = elementwise_affine
-        if elementwise_affine:
-            self.weight = init.ones_(empty_parameter(shape, dtype, device))
-        else:
-            self.register_parameter("weight", None)
-        if elementwise_affine and bias:
-            self.bias = init.zeros_(empty_parameter(shape, dtype, device))
-        else:
-            self.register_parameter("bias", None)
+        _affine_parameters(self, shape, elementwise_affine, bias, dtype, device)
 
     def forward(self, input):
         return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
@@ -78,14 +77,7 @@ class GroupNorm(Module):
         self.num_channels = num_channels
         self.eps = eps
         self.affine = affine
-        if affine:
-            self.weight = init.ones_(empty_parameter((num_channels,), dtype, device))
-        else:
-            self.register_parameter("weight", None)
-        if affine and bias:
-            self.bias = init.zeros_(empty_parameter((num_channels,), dtype, device))
-        else:
-            self.register_parameter("bias", None)
+        _affine_parameters(self, (num_channels,), affine, bias, dtype, device)
 
     def forward(self, input):
         return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)

@@ -4,7 +4,16 @@ import numpy as np
 
 from ... import ops
 from ...core.errors import ShapeError
-from ...core.tensor import Tensor
+from ...core.tensor import Tensor, array_of
+
+
+def _integer_values(value, op, what):
+    """The concrete values of an integer tensor or array (for checks only), or a TypeError naming ``op``."""
+    values = np.asarray(array_of(value))
+    if values.dtype.kind not in "iu":
+        raise TypeError(f"{op}: {what} must hold integers, got dtype {values.dtype} "
+                        f"(convert with .astype(np.int64))")
+    return values
 
 
 def _as_tensor(value):

@@ -17,7 +17,7 @@ import numpy as np
 from ... import ops
 from ...core.errors import OpIndexError, ShapeError
 from ...core.tensor import Tensor, array_of
-from ._args import _as_tensor
+from ._args import _as_tensor, _integer_values
 from .activation import log_softmax
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -49,14 +49,6 @@ def _reduce(losses, reduction, op, total=None):
 
 
 # ------------------------------------------------------------------ class labels
-def _labels(target, op):
-    labels = np.asarray(array_of(target))  # concrete values, for the checks only
-    if labels.dtype.kind not in "iu":
-        raise TypeError(f"{op}: target must hold integer class indices, got dtype {labels.dtype} "
-                        f"(convert with labels.astype(np.int64))")
-    return labels
-
-
 def _weighted_pick(scores, target, weight, ignore_index, op):
     """The per-sample ``w[y_n]·scores[n, y_n]`` and the weights ``w[y_n]`` (0 where ignored).
 
@@ -67,7 +59,7 @@ def _weighted_pick(scores, target, weight, ignore_index, op):
     constant of shape (1, C, 1…)) shaped like the batched target.
     """
     scores = _as_tensor(scores)
-    labels = _labels(target, op)
+    labels = _integer_values(target, op, "target (class indices)")
     if scores.ndim == 0:
         raise ShapeError(f"{op}: input must have a class axis: shape (C,), (N, C) or (N, C, ...)")
     target = target if isinstance(target, Tensor) else labels

@@ -5,17 +5,9 @@ import numpy as np
 from ... import ops
 from ...core.errors import OpIndexError, TracerError
 from ...core.state import no_grad
-from ...core.tensor import Tensor, array_of
+from ...core.tensor import Tensor
 from ...core.tracer import staging
-from ._args import _as_tensor
-
-
-def _indices(input, op):
-    values = np.asarray(array_of(input))  # concrete values, for the checks only
-    if values.dtype.kind not in "iu":
-        raise TypeError(f"{op}: expected integer indices, got dtype {values.dtype} "
-                        f"(convert with .astype(np.int64))")
-    return values
+from ._args import _as_tensor, _integer_values
 
 
 def one_hot(tensor, num_classes=-1):
@@ -32,7 +24,7 @@ def one_hot(tensor, num_classes=-1):
     tensor([[1, 0, 0],
             [0, 0, 1]])
     """
-    values = _indices(tensor, "one_hot")
+    values = _integer_values(tensor, "one_hot", "tensor (class indices)")
     if values.size and values.min() < 0:
         raise ValueError(f"one_hot: class values must be non-negative, got {values.min()}")
     if num_classes == -1:
@@ -98,7 +90,7 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     w = _as_tensor(weight)
     if w.ndim != 2:
         raise ValueError(f"embedding: weight must have shape (num_embeddings, embedding_dim), got {w.shape}")
-    rows = _indices(input, "embedding")
+    rows = _integer_values(input, "embedding", "input (indices)")
     count = w.shape[0]
     if rows.size and (rows.min() < 0 or rows.max() >= count):
         bad = rows[(rows < 0) | (rows >= count)][0]
