@@ -144,4 +144,5 @@ def softmax(input, dim=None, axis=None):
 
         softmax(x)_i = e^(x_i) / Σ_j e^(x_j) = exp(x_i − log Σ_j e^(x_j))
     """
-    return ops.exp(log_softmax(input, dim, axis))
+    x = _as_tensor(input)
+    return ops.exp(log_softmax(x, _dim(dim, axis, "softmax", x.ndim)))
