@@ -67,7 +67,7 @@ def gelu(input, approximate="none"):
     Examples
     --------
     >>> F.gelu(cr.tensor([0.0, 1.0]))
-    tensor([0.    , 0.8413])
+    tensor([0.       , 0.8413447])
     """
     x = _as_tensor(input)
     if approximate == "none":

@@ -162,7 +162,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     Examples
     --------
     >>> F.cross_entropy(cr.tensor([[0.0, 0.0]]), np.array([1]))
-    tensor(0.6931)
+    tensor(0.6931472)
     """
     reduction = _reduction(size_average, reduce, reduction, "cross_entropy")
     if not 0.0 <= label_smoothing <= 1.0:
