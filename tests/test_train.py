@@ -25,7 +25,7 @@ def test_fit_decreases_the_loss_and_records_history():
     X, y = _blobs()
     model = _model()
     opt = cr.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
-    loader = cr.data.DataLoader(X, y, batch_size=16, seed=0)
+    loader = cr.data.DataLoader(cr.data.TensorDataset(X, y), batch_size=16, shuffle=True, seed=0)
     history = cr.fit(model, F.cross_entropy, opt, loader, val=(cr.tensor(X), y), epochs=8, verbose=False)
     assert history.epochs == 8 and len(history.val_accuracy) == 8
     assert history.loss[-1] < 0.5 * history.loss[0]

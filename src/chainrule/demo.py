@@ -113,7 +113,7 @@ def run_demo(out_dir="runs/demo", quick=False, out=sys.stdout, verbose=None):
     epochs = 1 if quick else LENET_EPOCHS
     adam = optim.Adam(net.parameters(), lr=3e-3)
     schedule = optim.lr_scheduler.CosineAnnealingLR(adam, T_max=epochs)
-    loader = data.DataLoader(images_train, y_train, batch_size=64, shuffle=True, seed=0)
+    loader = data.DataLoader(data.TensorDataset(images_train, y_train), batch_size=64, shuffle=True, seed=0)
     print(f"\nLeNet on the 10 digit classes: Adam (lr 3e-3, cosine schedule), batches of 64, {epochs} epochs",
           file=out)
     start = time.perf_counter()

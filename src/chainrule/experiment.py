@@ -104,8 +104,8 @@ def run_training(data_path, model_name="lenet", epochs=10, batch_size=64, optimi
         if optimizer_name == "steepest":
             batches = (x_train, y_train)
         else:
-            batches = data.DataLoader(x_train.numpy(), y_train, batch_size=batch_size, shuffle=True,
-                                      seed=seed * 100_003 + epoch)
+            batches = data.DataLoader(data.TensorDataset(x_train.numpy(), y_train), batch_size=batch_size,
+                                      shuffle=True, seed=seed * 100_003 + epoch)
         record = fit(model, loss_fn, optimizer, batches, val=[(x_test, y_test)], epochs=1, verbose=verbose)
         for key in ("loss", "accuracy", "val_loss", "val_accuracy", "seconds"):
             getattr(history, key).extend(getattr(record, key))

@@ -67,9 +67,11 @@ def test_conv1d_layer_with_same_padding_keeps_the_length():
         nn.Conv1d(3, 5, 4, stride=2, padding="same")
 
 
-def test_conv_layers_refuse_groups():
-    with pytest.raises(NotImplementedError, match="groups"):
-        nn.Conv2d(4, 4, 3, groups=2)
+def test_conv_layers_refuse_groups_that_do_not_divide_the_channels_and_unknown_padding_modes():
+    with pytest.raises(ValueError, match="divisible by groups"):
+        nn.Conv2d(4, 3, 3, groups=2)
+    with pytest.raises(ValueError, match="padding_mode"):
+        nn.Conv1d(1, 1, 3, padding_mode="mirror")
 
 
 # ---------------------------------------------------------------------------- pooling
@@ -80,6 +82,25 @@ def test_pooling_layers_default_stride_to_kernel_size():
     np.testing.assert_array_equal(pool(x).numpy(), F.max_pool2d(x, 2, 2).numpy())
     np.testing.assert_allclose(nn.AvgPool2d(3)(x).numpy(), F.avg_pool2d(x, 3).numpy())
     assert nn.MaxPool1d(3)(RNG.normal(size=(2, 1, 9))).shape == (2, 1, 3)
+    x1 = RNG.normal(size=(2, 3, 7))
+    np.testing.assert_allclose(nn.AvgPool1d(3, padding=1)(x1).numpy(), F.avg_pool1d(x1, 3, 3, 1).numpy())
+
+
+def test_adaptive_pooling_layers_pool_to_a_fixed_size():
+    x = RNG.normal(size=(2, 3, 7, 5))
+    assert nn.AdaptiveAvgPool2d((2, 3))(x).shape == (2, 3, 2, 3)
+    np.testing.assert_allclose(nn.AdaptiveAvgPool2d(1)(x).numpy()[..., 0, 0], x.mean(axis=(2, 3)), rtol=1e-12)
+    assert nn.AdaptiveAvgPool1d(4)(x[..., 0]).shape == (2, 3, 4)
+    assert repr(nn.AdaptiveAvgPool2d((2, None))) == "AdaptiveAvgPool2d(output_size=(2, None))"
+
+
+def test_upsample_layer_is_interpolate_with_its_settings():
+    x = RNG.normal(size=(1, 2, 3, 4))
+    layer = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True)
+    assert layer.scale_factor == 2.0 and repr(layer) == "Upsample(scale_factor=2.0, mode='bilinear')"
+    np.testing.assert_allclose(layer(x).numpy(),
+                               F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=True).numpy())
+    assert nn.Upsample(size=(5, 5))(x).shape == (1, 2, 5, 5)
 
 
 # ------------------------------------------------------------------------ activations
@@ -89,10 +110,40 @@ def test_pooling_layers_default_stride_to_kernel_size():
     (nn.Tanh(), np.tanh),
     (nn.Softplus(), lambda x: np.log1p(np.exp(x))),
     (nn.Softplus(beta=3.0, threshold=5.0), lambda x: np.where(3 * x > 5, x, np.log1p(np.exp(3 * x)) / 3)),
+    (nn.GELU(), lambda x: x * 0.5 * (1 + np.vectorize(math.erf)(x / math.sqrt(2)))),
+    (nn.GELU(approximate="tanh"),
+     lambda x: 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)))),
+    (nn.LeakyReLU(0.2), lambda x: np.where(x > 0, x, 0.2 * x)),
+    (nn.ELU(alpha=0.5), lambda x: np.where(x > 0, x, 0.5 * np.expm1(x))),
+    (nn.SiLU(), lambda x: x / (1 + np.exp(-x))),
 ])
 def test_activation_layers_match_closed_forms(layer, reference):
     x = np.linspace(-4, 4, 17)
     np.testing.assert_allclose(layer(x).numpy(), reference(x), rtol=1e-12)
+
+
+def test_softmax_layers_normalize_along_their_dim():
+    x = RNG.normal(size=(2, 3, 4))
+    np.testing.assert_allclose(nn.Softmax(dim=1)(x).numpy().sum(axis=1), 1.0)
+    np.testing.assert_allclose(nn.LogSoftmax(dim=-1)(x).numpy(), F.log_softmax(x, dim=-1).numpy())
+    assert repr(nn.Softmax(dim=1)) == "Softmax(dim=1)" and repr(nn.GELU()) == "GELU(approximate='none')"
+
+
+def test_identity_returns_its_input_itself_and_ignores_its_arguments():
+    x = cr.ones(2)
+    assert nn.Identity()(x) is x and nn.Identity(54, unused=True)(x) is x
+
+
+@pytest.mark.parametrize("name, kwargs", [("GELU", {"approximate": "tanh"}), ("LeakyReLU", {"negative_slope": 0.3}),
+                                          ("ELU", {"alpha": 2.0}), ("SiLU", {}), ("Softmax", {"dim": 0}),
+                                          ("LogSoftmax", {"dim": 1}), ("Upsample", {"scale_factor": 1.5,
+                                                                                    "mode": "bilinear"}),
+                                          ("AdaptiveAvgPool2d", {"output_size": (2, 3)}),
+                                          ("AvgPool1d", {"kernel_size": 2})])
+def test_parameterless_layers_match_pytorch(torch, name, kwargs):
+    x = RNG.normal(size=(2, 3, 4, 5)) if name in ("Upsample", "AdaptiveAvgPool2d") else RNG.normal(size=(2, 3, 5))
+    expected = getattr(torch.nn, name)(**kwargs)(torch.tensor(x)).numpy()
+    np.testing.assert_allclose(getattr(nn, name)(**kwargs)(x).numpy(), expected, rtol=1e-10, atol=1e-12)
 
 
 # ---------------------------------------------------------------------------- Dropout

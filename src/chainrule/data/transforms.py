@@ -8,7 +8,8 @@ their own, made from the ``seed`` given at construction.
 
 >>> augment = cr.data.Compose([cr.data.RandomShift(1), cr.data.GaussianNoise(0.05),
 ...                            cr.data.Normalize(0.5, 0.25)])
->>> loader = cr.data.DataLoader(X, y, batch_size=64, seed=0, transform=augment)
+>>> loader = cr.data.DataLoader(cr.data.TensorDataset(X, y), batch_size=64, shuffle=True, seed=0,
+...                            transform=augment)
 """
 
 import numpy as np

@@ -7,7 +7,7 @@ from ..core.state import no_grad
 from ..core.tensor import Tensor
 from . import functional as F
 from . import init
-from .functional import _as_tensor
+from .functional._args import _as_tensor
 from .module import Module
 from .parameter import empty_parameter, factory_dtype
 

@@ -1,7 +1,7 @@
 """``Flatten``: merge a range of axes into one (by default all but the batch axis)."""
 
 from .. import ops
-from .functional import _as_tensor
+from .functional._args import _as_tensor
 from .module import Module
 
 

@@ -1,4 +1,4 @@
-"""``Linear``: the fully connected layer y = x Wᵀ + b."""
+"""``Linear``: the fully connected layer y = x Wᵀ + b; ``Identity``: y = x."""
 
 import math
 
@@ -54,3 +54,14 @@ class Linear(Module):
 
     def extra_repr(self):
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+
+
+class Identity(Module):
+    """The identity: ``Identity()(x) is x``. Any constructor arguments are accepted and ignored, as in
+    PyTorch (a placeholder where a layer is switched off)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+
+    def forward(self, input):
+        return input

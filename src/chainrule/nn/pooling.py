@@ -1,4 +1,5 @@
-"""Pooling layers ``MaxPool1d``, ``MaxPool2d`` and ``AvgPool2d`` (stride defaults to the kernel size)."""
+"""Pooling layers ``MaxPool1d``, ``MaxPool2d``, ``AvgPool1d``, ``AvgPool2d`` (stride defaults to the kernel
+size) and ``AdaptiveAvgPool1d``, ``AdaptiveAvgPool2d`` (a fixed output size)."""
 
 from . import functional as F
 from .module import Module
@@ -63,7 +64,22 @@ class MaxPool2d(_MaxPoolNd):
     _function = staticmethod(F.max_pool2d)
 
 
-class AvgPool2d(Module):
+class _AvgPoolNd(Module):
+    """Shared settings of ``AvgPool1d`` and ``AvgPool2d``."""
+
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding = padding
+        self.ceil_mode = ceil_mode
+        self.count_include_pad = count_include_pad
+
+    def extra_repr(self):
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AvgPool2d(_AvgPoolNd):
     """2-D average pooling over (N, C, H, W), as PyTorch's ``AvgPool2d``.
 
         y[n, c, i, j] = (1 / (k_h·k_w)) Σ_{u,v} x_pad[n, c, i·s_h + u, j·s_w + v]
@@ -82,17 +98,59 @@ class AvgPool2d(Module):
 
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                  divisor_override=None):
-        super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = stride if stride is not None else kernel_size
-        self.padding = padding
-        self.ceil_mode = ceil_mode
-        self.count_include_pad = count_include_pad
+        super().__init__(kernel_size, stride, padding, ceil_mode, count_include_pad)
         self.divisor_override = divisor_override
 
     def forward(self, input):
         return F.avg_pool2d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
                             self.count_include_pad, self.divisor_override)
 
+
+class AvgPool1d(_AvgPoolNd):
+    """1-D average pooling over (N, C, L), as PyTorch's ``AvgPool1d``.
+
+        y[n, c, i] = (1/k) Σ_{t<k} x_pad[n, c, i·s + t]
+
+    ``stride`` defaults to ``kernel_size``; padding is zeros, counted in the average unless
+    ``count_include_pad=False``.
+
+    Parameters
+    ----------
+    kernel_size, stride, padding : int or tuple of one int
+    ceil_mode : bool
+        Only False.
+    count_include_pad : bool
+    """
+
+    def forward(self, input):
+        return F.avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                            self.count_include_pad)
+
+
+class _AdaptiveAvgPoolNd(Module):
+    _function = None
+
+    def __init__(self, output_size):
+        super().__init__()
+        self.output_size = output_size
+
+    def forward(self, input):
+        return self._function(input, self.output_size)
+
     def extra_repr(self):
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveAvgPool1d(_AdaptiveAvgPoolNd):
+    """Average pooling of (N, C, L) to ``output_size`` positions over PyTorch's bins
+    [⌊i·L/O⌋, ⌈(i + 1)·L/O⌉). See ``F.adaptive_avg_pool1d``."""
+
+    _function = staticmethod(F.adaptive_avg_pool1d)
+
+
+class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
+    """Average pooling of (N, C, H, W) to ``output_size`` (an int, or a pair whose None entries keep the
+    input's size) over PyTorch's bins; ``AdaptiveAvgPool2d(1)`` is global average pooling.
+    See ``F.adaptive_avg_pool2d``."""
+
+    _function = staticmethod(F.adaptive_avg_pool2d)
