@@ -9,8 +9,10 @@ A ``Primitive`` is what the engine knows about an op:
   ``ans``, from the argument tangents (``None`` for a zero tangent); ``None`` if zero;
 * ``differentiable`` — ``False`` for ops whose outputs are never part of a gradient
   (comparisons, argmax);
-* ``reads_values`` — whether the VJP reads primal values (inputs or output), so that
-  an in-place change of them before backward must be caught;
+* ``unread_inputs`` — the positions of inputs whose values the VJP never reads (``"all"``
+  for a linear op); an in-place change of any *other* input before backward is caught;
+* ``reads_output`` — whether the VJP reads the answer (exp, tanh), so that an in-place
+  change of the output before backward is caught too;
 * ``math`` — the derivative in textbook notation, for traces and the reference;
 * ``samples(rng)`` — inputs on which the registry test checks every view.
 
@@ -27,10 +29,11 @@ REGISTRY = {}
 class Primitive:
     """One differentiable (or explicitly non-differentiable) operation; see the module docstring."""
 
-    __slots__ = ("name", "impl", "vjp", "jvp", "differentiable", "reads_values", "math", "samples", "__weakref__")
+    __slots__ = ("name", "impl", "vjp", "jvp", "differentiable", "unread_inputs", "reads_output", "reads_values",
+                 "math", "samples", "__weakref__")
 
-    def __init__(self, name, impl, *, vjp=None, jvp=None, differentiable=True, reads_values=True, math=None,
-                 samples=None, register=True):
+    def __init__(self, name, impl, *, vjp=None, jvp=None, differentiable=True, unread_inputs=frozenset(),
+                 reads_output=True, math=None, samples=None, register=True):
         if differentiable and vjp is None:
             raise ValueError(f"primitive {name!r}: a differentiable primitive needs a vjp rule")
         self.name = name
@@ -38,7 +41,9 @@ class Primitive:
         self.vjp = vjp
         self.jvp = jvp
         self.differentiable = differentiable
-        self.reads_values = reads_values
+        self.unread_inputs = unread_inputs
+        self.reads_output = reads_output
+        self.reads_values = reads_output or unread_inputs != "all"  # versions must be recorded
         self.math = math
         self.samples = samples
         if register:

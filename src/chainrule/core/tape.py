@@ -21,9 +21,14 @@ _SEQUENCE = itertools.count()
 
 
 class TapeNode:
-    """One recorded application of a primitive (PyTorch's ``grad_fn``)."""
+    """One recorded application of a primitive (PyTorch's ``grad_fn``).
 
-    __slots__ = ("prim", "params", "inputs", "needed", "versions", "out_version", "site", "seq")
+    ``replaced`` is set on the node of an in-place change: a tensor holding what the changed
+    tensor was before (its old node and a copy of its old values). Consumers recorded before
+    the change reach the old history through it (see ``backprop.sweep``).
+    """
+
+    __slots__ = ("prim", "params", "inputs", "needed", "versions", "out_version", "site", "seq", "replaced")
 
     def __init__(self, prim, params, inputs, needed, versions, site):
         self.seq = next(_SEQUENCE)  # creation order: inputs always have smaller numbers
@@ -34,6 +39,7 @@ class TapeNode:
         self.versions = versions  # input versions when recorded (None if the VJP reads no values)
         self.out_version = 0
         self.site = site
+        self.replaced = None
 
     @property
     def name(self):
@@ -44,10 +50,13 @@ class TapeNode:
 
 
 def _check_versions(value, node):
-    for position, (a, saved) in enumerate(zip(node.inputs, node.versions)):
-        if isinstance(a, Tensor) and a.version != saved:
-            _raise_modified(node, f"argument {position} (now at version {a.version}, saved at version {saved})")
-    if value.version != node.out_version:
+    """Raise if a value the node's VJP reads was changed in place after it was recorded."""
+    unread = node.prim.unread_inputs
+    if unread != "all":
+        for position, (a, saved) in enumerate(zip(node.inputs, node.versions)):
+            if position not in unread and isinstance(a, Tensor) and a.version != saved:
+                _raise_modified(node, f"argument {position} (now at version {a.version}, saved at version {saved})")
+    if node.prim.reads_output and value.version != node.out_version:
         _raise_modified(node, "its output")
 
 

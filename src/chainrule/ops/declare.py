@@ -24,6 +24,8 @@ they are differentiable wherever the rules are.
 reference (``docs/derivatives.md``) read it from the declarations.
 """
 
+import dis
+
 import numpy as np
 
 from ..core.bind import bind
@@ -161,9 +163,21 @@ def elementwise(name, impl, partials, math, samples, *, differentiable=True):
                 total = term if total is None else total + term
         return None if total is None else fit_tangent(total, ans)
 
-    constant = all(p is ONE or p is MINUS_ONE for _, p in active)
-    return Primitive(name, impl, vjp=vjp, jvp=jvp, differentiable=differentiable, reads_values=not constant,
-                     math=math, samples=samples)
+    read = set().union(*[_parameters_read(p.denominator if type(p) is Over else p) for _, p in active
+                         if callable(p) or type(p) is Over])
+    unread = frozenset(k for k in range(len(partials)) if k not in read)
+    return Primitive(name, impl, vjp=vjp, jvp=jvp, differentiable=differentiable,
+                     unread_inputs="all" if len(unread) == len(partials) else unread,
+                     reads_output=len(partials) in read, math=math, samples=samples)
+
+
+def _parameters_read(fn):
+    """Which positional parameters of ``fn(*args, ans)`` its body reads: so that an in-place
+    change of an argument (or the answer) that no partial derivative reads is not an error."""
+    code = fn.__code__
+    names = code.co_varnames[:code.co_argcount]
+    loaded = {ins.argval for ins in dis.get_instructions(code) if ins.opname.startswith("LOAD_")}
+    return {k for k, name in enumerate(names) if name in loaded}
 
 
 def nondifferentiable(name, impl, samples, definition):
@@ -245,9 +259,11 @@ def primitive(name, impl, *, vjp=None, vjp_joint=None, jvp=None, jvp_joint=None,
         ``vjp_joint(needed, g, ans, *args, **params)`` gives all cotangents at once
         (variadic ops, or cotangents computed together).
     linear : "all" or tuple of int
-        The op is linear in these arguments jointly: the JVP is generated.
+        The op is linear in these arguments jointly: the JVP is generated, and the VJP reads
+        neither their values nor the answer (an in-place change of them is harmless).
     multilinear : "all" or tuple of int
-        The op is linear in each of these arguments separately: the JVP is generated.
+        The op is linear in each of these arguments separately: the JVP is generated, and the
+        VJP reads the arguments but not the answer.
     jvp, jvp_joint : per-argument rules ``jvp[k](t, ans, *args, **params)`` or one joint
         rule ``jvp_joint(tangents, ans, *args, **params)``, where the JVP is not generated.
     """
@@ -260,8 +276,10 @@ def primitive(name, impl, *, vjp=None, vjp_joint=None, jvp=None, jvp_joint=None,
         forward = _joint_jvp(jvp_joint)
     else:
         forward = _per_argument_jvp(jvp)
+    unread = "all" if linear == "all" else frozenset(linear or ())
     prim = Primitive(name, impl, vjp=_joint_vjp(vjp_joint) if vjp_joint is not None else _per_argument_vjp(vjp),
-                     jvp=forward, reads_values=linear != "all", math=math, samples=samples, register=register)
+                     jvp=forward, unread_inputs=unread, reads_output=linear is None and multilinear is None,
+                     math=math, samples=samples, register=register)
     box.append(prim)
     return prim
 
