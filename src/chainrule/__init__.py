@@ -15,6 +15,8 @@ import numpy as np
 from . import data, graph, nn, optim, random
 from .api import methods as _methods
 from .api.names import public_functions as _public_functions
+from .api.wrap import as_tensor as _as_tensor
+from .api.wrap import holds_tensor as _holds_tensor
 from .core.dtypes import as_array as _as_array
 from .core.dtypes import get_default_dtype, set_default_dtype
 from .core.errors import (AnomalyError, BackwardError, DtypeError, GradientCheckError, ShapeError,
@@ -42,11 +44,28 @@ def tensor(data, dtype=None, requires_grad=False):
     ``torch.tensor`` and ``np.array`` do: changing one later never changes the other.
 
     Python floats become the default dtype (float32), Python ints int64; NumPy
-    arrays keep their dtype. ``requires_grad=True`` needs a floating dtype.
+    arrays keep their dtype. ``requires_grad=True`` makes a new leaf (it needs a
+    floating dtype). Data holding tensors — a tensor, or a list of them, as in
+    ``cr.tensor([x, 2 * x])`` — keeps their gradient: the copy is part of the
+    computation, never silently detached. (``requires_grad=True`` on such data starts a
+    new leaf from their values, as ``torch.tensor`` does; it is refused inside a
+    transform, where it would drop the derivative being taken.)
     """
-    if isinstance(data, Tensor):
-        data = data._data
+    if _holds_tensor(data):
+        if requires_grad:
+            return Tensor(np.array(_as_array(_values(data), dtype), copy=True), requires_grad=True)
+        copied = _as_tensor(data, dtype)
+        if copied is data:  # a tensor itself: copy its values, keeping its place in the computation
+            copied = copied * 1 if copied.dtype.kind in "fc" else Tensor(np.array(copied._data, copy=True))
+        return copied
     return Tensor(np.array(_as_array(data, dtype), copy=True), requires_grad=requires_grad)
+
+
+def _values(data):
+    """Nested data with every tensor replaced by its values (for a new leaf)."""
+    if isinstance(data, Tensor):
+        return data.numpy()
+    return [_values(item) for item in data] if isinstance(data, (list, tuple)) else data
 
 
 __all__ = (["tensor", "Tensor", "set_default_dtype", "get_default_dtype", "grad", "value_and_grad", "vjp",

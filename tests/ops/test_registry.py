@@ -2,8 +2,10 @@
 through every view of its derivative.
 
 For each sample and each differentiable argument x_k, f(x_k) = Σ prim(…, x_k, …) · c (c a
-fixed random cotangent) is a scalar whose gradient is the primitive's VJP. It is checked
-against finite differences in float64:
+fixed random cotangent; the real part of it when complex) is a real scalar whose gradient is
+the primitive's VJP. It is checked against finite differences in float64 — in the real and
+imaginary parts of a complex argument z = x + iy, where ``cr.grad`` gives ∂f/∂x − i·∂f/∂y
+(JAX's convention) and ``backward`` its conjugate (PyTorch's):
 
 * first order: the eager tape (``backward``), ``cr.grad``, ``cr.jvp`` (a directional
   derivative), the graph-to-graph gradient ``cr.trace(f).grad()`` evaluated, and
@@ -35,7 +37,11 @@ def _samples(prim):
 
 
 def _differentiable_positions(args):
-    return [k for k, a in enumerate(args) if isinstance(a, np.ndarray) and a.dtype == np.float64]
+    return [k for k, a in enumerate(args) if isinstance(a, np.ndarray) and a.dtype in (np.float64, np.complex128)]
+
+
+def _conj_if_complex(a):
+    return np.conj(a) if np.iscomplexobj(a) else a
 
 
 CASES = [pytest.param((prim, args, params, k), id=f"{prim.name}-{i}-arg{k}")
@@ -45,23 +51,35 @@ CASES = [pytest.param((prim, args, params, k), id=f"{prim.name}-{i}-arg{k}")
 
 
 def _scalar_function(prim, args, params, k, cotangent, dtype=np.float64):
-    """x_k -> Σ prim(..., x_k, ...) · cotangent: a scalar whose gradient is the VJP."""
+    """x_k -> Σ prim(..., x_k, ...) · cotangent (its real part if complex): a real scalar whose
+    gradient is the VJP."""
     def as_dtype(a):
-        return cr.tensor(a.astype(dtype) if a.dtype == np.float64 else a) if isinstance(a, np.ndarray) else a
+        if isinstance(a, np.ndarray) and a.dtype.kind in "fc":
+            return cr.tensor(a.astype(dtype if a.dtype.kind == "f" else np.result_type(dtype, np.complex64)))
+        return cr.tensor(a) if isinstance(a, np.ndarray) else a
 
     constants = [as_dtype(a) for a in args]
-    weights = cr.tensor(cotangent.astype(dtype))
+    weights = as_dtype(cotangent)
 
     def f(x):
         full = list(constants)
         full[k] = x
-        return (bind(prim, *full, **params) * weights).sum()
+        total = (bind(prim, *full, **params) * weights).sum()
+        return cr.real(total) if total.dtype.kind == "c" else total
     return f
 
 
 def _cotangent(prim, args, params):
     out = bind(prim, *[cr.tensor(a) if isinstance(a, np.ndarray) else a for a in args], **params)
-    return np.random.default_rng(1).standard_normal(out.shape)
+    rng = np.random.default_rng(1)
+    c = rng.standard_normal(out.shape)
+    return c + 1j * rng.standard_normal(out.shape) if out.dtype.kind == "c" else c
+
+
+def _direction(seed, x):
+    rng = np.random.default_rng(seed)
+    v = rng.standard_normal(x.shape)
+    return v + 1j * rng.standard_normal(x.shape) if np.iscomplexobj(x) else v
 
 
 @pytest.fixture
@@ -73,7 +91,7 @@ def case(request):
 
 
 def _check(actual, expected, rtol=RTOL, atol=ATOL):
-    np.testing.assert_allclose(np.asarray(actual, dtype=np.float64), expected, rtol=rtol, atol=atol)
+    np.testing.assert_allclose(np.asarray(actual), expected, rtol=rtol, atol=atol)
 
 
 @pytest.mark.parametrize("prim", PRIMITIVES, ids=lambda p: p.name)
@@ -99,15 +117,15 @@ def test_reverse_mode_matches_finite_differences_on_the_tape_and_as_a_transform(
     _check(cr.grad(f)(args[k]).numpy(), numerical)
     x = cr.tensor(args[k].copy(), requires_grad=True)
     f(x).backward()
-    _check(x.grad.numpy(), numerical)
+    _check(x.grad.numpy(), _conj_if_complex(numerical))  # PyTorch's convention for .grad
 
 
 @pytest.mark.parametrize("case", CASES, indirect=True)
 def test_forward_mode_matches_finite_differences(case):
     prim, args, params, k, ct, f, numerical = case
-    direction = np.random.default_rng(2).standard_normal(args[k].shape)
+    direction = _direction(2, args[k])
     _, tangent = cr.jvp(f, (args[k],), (direction,))
-    _check(tangent.item(), float(np.sum(numerical * direction)))
+    _check(tangent.item(), float(np.sum(numerical * direction).real))
 
 
 @pytest.mark.parametrize("case", CASES, indirect=True)
@@ -137,30 +155,37 @@ def test_the_evaluation_traces_render_with_the_declared_math(case):
 def test_float32_gradient_agrees_within_float32_precision(case):
     prim, args, params, k, ct, f, numerical = case
     f32 = _scalar_function(prim, args, params, k, ct, np.float32)
-    x = cr.tensor(args[k].astype(np.float32), requires_grad=True)
+    single = np.complex64 if np.iscomplexobj(args[k]) else np.float32
+    x = cr.tensor(args[k].astype(single), requires_grad=True)
     f32(x).backward()
-    assert x.grad.dtype == np.float32
+    assert x.grad.dtype == single
     scale = max(1.0, float(np.abs(numerical).max()))
-    _check(x.grad.numpy(), numerical, rtol=RTOL32, atol=ATOL32 * scale)
+    _check(x.grad.numpy(), _conj_if_complex(numerical), rtol=RTOL32, atol=ATOL32 * scale)
 
 
 @pytest.mark.parametrize("case", CASES, indirect=True)
 def test_second_derivatives_match_finite_differences(case):
     prim, args, params, k, ct, f, numerical = case
     x = args[k]
-    v = np.random.default_rng(3).standard_normal(x.shape)
+    v, u = _direction(3, x), _direction(4, x)
     h = 1e-5
     grad_f = cr.grad(f)
     expected = (grad_f(x + h * v).numpy() - grad_f(x - h * v).numpy()) / (2 * h)
-
     _check(cr.hvp(f, (x,), (v,)).numpy(), expected, RTOL2, ATOL2)                 # forward over reverse
-    _check(cr.grad(lambda y: (grad_f(y) * v).sum())(x).numpy(), expected, RTOL2, ATOL2)  # reverse over reverse
+
+    def along_u(y):  # a real scalar of the gradient, to differentiate again
+        total = (grad_f(y) * cr.tensor(u)).sum()
+        return cr.real(total) if total.dtype.kind == "c" else total
+
+    expected = cr.numerical_grad(along_u, x).numpy()
+    _check(cr.grad(along_u)(x).numpy(), expected, RTOL2, ATOL2)                   # reverse over reverse
 
     leaf = cr.tensor(x.copy(), requires_grad=True)                                # the eager tape
     f(leaf).backward(create_graph=True)
-    first = leaf.grad
+    first = leaf.grad                # PyTorch's convention: the conjugate of grad_f
     leaf.grad = None
     if first.requires_grad:  # otherwise the gradient is constant in x: the second derivative is 0
-        (first * cr.tensor(v)).sum().backward()
+        total = (first * cr.tensor(_conj_if_complex(u))).sum()
+        (cr.real(total) if total.dtype.kind == "c" else total).backward()
     eager = leaf.grad.numpy() if leaf.grad is not None else np.zeros_like(x)
-    _check(eager, expected, RTOL2, ATOL2)
+    _check(eager, _conj_if_complex(expected), RTOL2, ATOL2)

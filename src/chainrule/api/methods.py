@@ -15,7 +15,7 @@ from ..core.bind import bind
 from ..core.tensor import Tensor
 from ..core.tracer import Tracer
 from ..ops.elementwise import add_p, div_p, mul_p, neg_p, power_p, sub_p
-from . import inplace
+from . import inplace, numpy_protocol
 from .names import TABLE
 
 _ARITHMETIC = {"add": add_p, "sub": sub_p, "mul": mul_p, "truediv": div_p, "pow": power_p}
@@ -90,9 +90,13 @@ def install():
     Tensor.reshape = Tensor.view = reshape
     Tensor.transpose = transpose
     Tensor.T = property(ops.transpose, doc="The tensor with its axes reversed.")
+    Tensor.real = property(ops.real, doc="The real part (the tensor itself when real).")
+    Tensor.imag = property(ops.imag, doc="The imaginary part (zeros when real).")
     Tensor.astype = lambda self, dtype: ops.astype(self, np.dtype(dtype))
     Tensor.float = lambda self: ops.astype(self, np.float32)
     Tensor.double = lambda self: ops.astype(self, np.float64)
     Tensor.backward = backward
+    Tensor.__array_function__ = numpy_protocol.array_function
+    Tensor.__array_ufunc__ = numpy_protocol.array_ufunc
     inplace.install(Tensor)
     Tracer.detach = ops.stop_gradient

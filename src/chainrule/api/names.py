@@ -29,7 +29,8 @@ def _entries(module, names, arrays, method=True):
 
 TABLE = (
     _entries(elementwise, "exp log log1p sqrt sin cos tan tanh sigmoid relu softplus abs sign erf", 1)
-    + _entries(elementwise, "logical_not isfinite", 1, method=False)
+    + _entries(elementwise, "logical_not isfinite real imag", 1, method=False)
+    + _entries(elementwise, "conj", 1)
     + _entries(elementwise, "maximum minimum power", 2)
     + _entries(elementwise, "add sub mul div equal not_equal less less_equal greater greater_equal logical_and "
                             "logical_or", 2, method=False)

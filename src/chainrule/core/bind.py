@@ -62,6 +62,8 @@ def bind(prim, *args, **params):
     if out.base is not None:
         _link_view(result, out.base, args)
     if record and prim.differentiable and state.grad_enabled:
+        if out.dtype.kind == "c" and not prim.complex_rules:
+            raise prim.refuse_complex()
         result._requires_grad = True
         # tuples of numbers: CPython's garbage collector stops tracking them, which matters
         # for graphs of millions of nodes

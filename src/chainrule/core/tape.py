@@ -91,15 +91,17 @@ def backward(root, gradient=None, retain_graph=False, create_graph=False):
 
 def _seed(root, gradient, create_graph):
     if gradient is None:
-        if root._data.size != 1:
+        if root._data.size != 1 or root.dtype.kind == "c":
             raise BackwardError(
-                f"backward: grad can be implicitly created only for outputs with one element; this output "
-                f"has shape {root.shape}. Pass gradient= (the cotangent, of shape {root.shape}).")
+                f"backward: grad can be implicitly created only for real outputs with one element; this output "
+                f"has shape {root.shape} and dtype {root.dtype}. Pass gradient= (of shape {root.shape}).")
         seed = np.ones_like(root._data)
     elif isinstance(gradient, Tensor):
         seed = gradient if create_graph else gradient._data
     else:
         seed = np.asarray(gradient, dtype=root.dtype)
+    if seed.dtype.kind == "c":  # PyTorch's gradient= is the conjugate of the cotangent the rules take
+        seed = seed.conj()
     if seed.shape != root.shape:
         raise ShapeError(f"backward: gradient has shape {tuple(seed.shape)} but the output has shape {root.shape}")
     if seed.dtype != root.dtype:
@@ -112,6 +114,10 @@ def _seed(root, gradient, create_graph):
 def _accumulate(leaves, create_graph, seed=None):
     """Add each leaf's cotangent to its ``.grad``.
 
+    The rules' cotangent of a complex leaf z = x + iy is ∂L/∂x − i·∂L/∂y (JAX's convention);
+    ``.grad`` holds its conjugate ∂L/∂x + i·∂L/∂y, as PyTorch does, so that a step
+    z − lr·z.grad goes downhill.
+
     A new ``.grad`` must not share memory with another gradient or with the seed the
     user passed (in-place changes of one would change the other): it is copied when
     its memory was already handed out in this pass, or is read-only (a broadcast).
@@ -119,6 +125,8 @@ def _accumulate(leaves, create_graph, seed=None):
     """
     handed_out = set() if seed is None else {id(seed if seed.base is None else seed.base)}
     for leaf, ct in leaves:
+        if ct is not None and ct.dtype.kind == "c":  # .grad is PyTorch's conjugate Wirtinger gradient
+            ct = ct.conj()
         if ct is None:
             if leaf.grad is None:
                 leaf.grad = Tensor._wrap(np.zeros_like(leaf._data))

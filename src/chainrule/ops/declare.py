@@ -101,22 +101,26 @@ def unbroadcast(c, shape):
     return c.reshape(shape)
 
 
+def _cast(value, dtype):
+    """``value`` in ``dtype``; a complex value meeting a real dtype keeps its real part (the
+    cotangent of a real argument of a complex computation, the tangent of a real result)."""
+    if value.dtype.kind == "c" and dtype.kind != "c":
+        value = value.real
+    return value if value.dtype == dtype else value.astype(dtype)
+
+
 def fit_cotangent(c, like):
     """A cotangent summed back to the shape of its argument ``like`` and cast to its dtype."""
     if c.shape != like.shape:
         c = unbroadcast(c, like.shape)
-    if c.dtype != like.dtype:
-        c = c.astype(like.dtype)
-    return c
+    return c if c.dtype == like.dtype else _cast(c, like.dtype)
 
 
 def fit_tangent(t, ans):
     """A tangent broadcast to the shape of the answer and cast to its dtype."""
     if t.shape != ans.shape:
         t = np.broadcast_to(t, ans.shape)
-    if t.dtype != ans.dtype:
-        t = t.astype(ans.dtype)
-    return t
+    return t if t.dtype == ans.dtype else _cast(t, ans.dtype)
 
 
 # -------------------------------------------------------------------- elementwise
@@ -131,12 +135,14 @@ def _times_partial(g, partial, args, ans, params):
     return g * partial(*args, ans, **params)
 
 
-def elementwise(name, impl, partials, math, samples, *, differentiable=True):
+def elementwise(name, impl, partials, math, samples, *, differentiable=True, complex_rules=False):
     """An elementwise primitive from its partial derivatives (see the module docstring).
 
     ``partials[k](*args, ans, **params)`` is ∂out/∂args[k]; ``None`` marks an argument
     that is never differentiated (a condition), ``ZERO`` a derivative that is zero
     almost everywhere (sign, floor): the gradient is zero, as in PyTorch and JAX.
+    ``complex_rules=True`` where the partials also hold for complex values (holomorphic
+    ops, whose rules are their real ones in JAX's convention).
     """
     active = [(k, p) for k, p in enumerate(partials) if p is not None and p is not ZERO]
 
@@ -168,7 +174,7 @@ def elementwise(name, impl, partials, math, samples, *, differentiable=True):
     unread = frozenset(k for k in range(len(partials)) if k not in read)
     return Primitive(name, impl, vjp=vjp, jvp=jvp, differentiable=differentiable,
                      unread_inputs="all" if len(unread) == len(partials) else unread,
-                     reads_output=len(partials) in read, math=math, samples=samples)
+                     reads_output=len(partials) in read, complex_rules=complex_rules, math=math, samples=samples)
 
 
 def _parameters_read(fn):
@@ -248,7 +254,7 @@ def _multilinear_jvp(prim_box, positions):
 
 
 def primitive(name, impl, *, vjp=None, vjp_joint=None, jvp=None, jvp_joint=None, linear=None, multilinear=None,
-              math, samples, register=True):
+              complex_rules=None, math, samples, register=True):
     """A primitive from per-argument rules (see the module docstring).
 
     Parameters
@@ -266,6 +272,9 @@ def primitive(name, impl, *, vjp=None, vjp_joint=None, jvp=None, jvp_joint=None,
         VJP reads the arguments but not the answer.
     jvp, jvp_joint : per-argument rules ``jvp[k](t, ans, *args, **params)`` or one joint
         rule ``jvp_joint(tangents, ans, *args, **params)``, where the JVP is not generated.
+    complex_rules : bool, optional
+        The rules hold for complex values too, in JAX's convention; by default true of
+        linear and multilinear ops, whose rules transpose without conjugation.
     """
     box = []
     if linear is not None:
@@ -277,9 +286,11 @@ def primitive(name, impl, *, vjp=None, vjp_joint=None, jvp=None, jvp_joint=None,
     else:
         forward = _per_argument_jvp(jvp)
     unread = "all" if linear == "all" else frozenset(linear or ())
+    if complex_rules is None:
+        complex_rules = linear is not None or multilinear is not None
     prim = Primitive(name, impl, vjp=_joint_vjp(vjp_joint) if vjp_joint is not None else _per_argument_vjp(vjp),
                      jvp=forward, unread_inputs=unread, reads_output=linear is None and multilinear is None,
-                     math=math, samples=samples, register=register)
+                     complex_rules=complex_rules, math=math, samples=samples, register=register)
     box.append(prim)
     return prim
 
