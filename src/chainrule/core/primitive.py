@@ -16,6 +16,9 @@ A ``Primitive`` is what the engine knows about an op:
 * ``complex_rules`` — whether the rules hold for complex values, in JAX's convention
   (a cotangent is ∂L/∂x − i·∂L/∂y for z = x + iy, so a holomorphic op's rules are its
   real ones); an op without them refuses to differentiate through complex values;
+* ``batch(args, dims, **params) -> (out, out_dim)`` — the batching rule of ``vmap``: the op
+  applied to values that carry a batch axis at ``dims[k]`` (``None``: not batched), giving
+  the batched result and where its batch axis is;
 * ``math`` — the derivative in textbook notation, for traces and the reference;
 * ``samples(rng)`` — inputs on which the registry test checks every view.
 
@@ -32,10 +35,10 @@ REGISTRY = {}
 class Primitive:
     """One differentiable (or explicitly non-differentiable) operation; see the module docstring."""
 
-    __slots__ = ("name", "impl", "vjp", "jvp", "differentiable", "unread_inputs", "reads_output", "reads_values",
-                 "complex_rules", "math", "samples", "__weakref__")
+    __slots__ = ("name", "impl", "vjp", "jvp", "batch", "differentiable", "unread_inputs", "reads_output",
+                 "reads_values", "complex_rules", "math", "samples", "__weakref__")
 
-    def __init__(self, name, impl, *, vjp=None, jvp=None, differentiable=True, unread_inputs=frozenset(),
+    def __init__(self, name, impl, *, vjp=None, jvp=None, batch=None, differentiable=True, unread_inputs=frozenset(),
                  reads_output=True, complex_rules=False, math=None, samples=None, register=True):
         if differentiable and vjp is None:
             raise ValueError(f"primitive {name!r}: a differentiable primitive needs a vjp rule")
@@ -43,6 +46,7 @@ class Primitive:
         self.impl = impl
         self.vjp = vjp
         self.jvp = jvp
+        self.batch = batch
         self.differentiable = differentiable
         self.unread_inputs = unread_inputs
         self.reads_output = reads_output

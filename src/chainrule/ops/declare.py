@@ -14,6 +14,10 @@ engine's joint rules (``Primitive.vjp`` and ``Primitive.jvp``) from a short form
     linear in each *separately*, so its JVP is Σ_k op(…, ẋ_k, …) (matmul, conv) — or
     given as rules when neither holds.
 
+Each primitive also has a batching rule for ``vmap``: generated for elementwise ops and for
+ops that broadcast over leading axes (``batch=broadcasting(core)``), written by hand otherwise
+(``batch=rule`` with ``rule(args, dims, params) -> (out, out_dim)``).
+
 Broadcasting and dtype are undone here, once, beside the rules (as HIPS autograd's
 ``unbroadcast``): each cotangent is summed back to its argument's shape and cast to its
 dtype, each tangent broadcast to the output's shape and cast to its dtype. The sums,
@@ -123,6 +127,48 @@ def fit_tangent(t, ans):
     return t if t.dtype == ans.dtype else _cast(t, ans.dtype)
 
 
+# ----------------------------------------------------------------- batching (vmap)
+def ndim_of(value):
+    return value.ndim if hasattr(value, "ndim") else np.ndim(value)
+
+
+def batch_to_front(value, dim):
+    """``value`` with its batch axis ``dim`` moved to the front (axis 0)."""
+    if dim == 0:
+        return value
+    return value.transpose((dim,) + tuple(i for i in range(ndim_of(value)) if i != dim))
+
+
+class broadcasting:  # noqa: N801 (used like a function: batch=broadcasting(2))
+    """The batching rule of an op that broadcasts its arguments over leading axes and acts on
+    the last ``core`` axes of each (an int for all, or one per argument): elementwise ops have
+    core 0, a matrix op (inverse, solve) core 2. Each batched argument gets its batch axis in
+    front, padded with length-1 axes so that it lines up ahead of every other argument's
+    leading axes; the op then runs once on the whole batch, whose axis in the result is 0."""
+
+    def __init__(self, core=0):
+        self.core = core
+
+    def rule_for(self, prim):
+        def rule(args, dims, params):
+            cores = self.core if isinstance(self.core, tuple) else (self.core,) * len(args)
+            lead = max(ndim_of(a) - (d is not None) - c for a, d, c in zip(args, dims, cores))
+            moved = []
+            for a, d, c in zip(args, dims, cores):
+                if d is not None:
+                    a = batch_to_front(a, d)
+                    missing = lead - (a.ndim - 1 - c)
+                    if missing:
+                        a = a.reshape(a.shape[:1] + (1,) * missing + a.shape[1:])
+                moved.append(a)
+            return bind(prim, *moved, **params), 0
+        return rule
+
+
+def _batching(prim, batch):
+    return batch.rule_for(prim) if isinstance(batch, broadcasting) else batch
+
+
 # -------------------------------------------------------------------- elementwise
 def _times_partial(g, partial, args, ans, params):
     """g · ∂ for one partial derivative in any of its forms (see ``elementwise``)."""
@@ -172,9 +218,11 @@ def elementwise(name, impl, partials, math, samples, *, differentiable=True, com
     read = set().union(*[_parameters_read(p.denominator if type(p) is Over else p) for _, p in active
                          if callable(p) or type(p) is Over])
     unread = frozenset(k for k in range(len(partials)) if k not in read)
-    return Primitive(name, impl, vjp=vjp, jvp=jvp, differentiable=differentiable,
+    prim = Primitive(name, impl, vjp=vjp, jvp=jvp, differentiable=differentiable,
                      unread_inputs="all" if len(unread) == len(partials) else unread,
                      reads_output=len(partials) in read, complex_rules=complex_rules, math=math, samples=samples)
+    prim.batch = broadcasting(0).rule_for(prim)
+    return prim
 
 
 def _parameters_read(fn):
@@ -186,9 +234,12 @@ def _parameters_read(fn):
     return {k for k, name in enumerate(names) if name in loaded}
 
 
-def nondifferentiable(name, impl, samples, definition):
-    """A primitive whose outputs are never part of a gradient (comparisons, argmax, isfinite)."""
-    return Primitive(name, impl, differentiable=False, math=Math(definition), samples=samples)
+def nondifferentiable(name, impl, samples, definition, batch=None):
+    """A primitive whose outputs are never part of a gradient (comparisons, argmax, isfinite);
+    elementwise (batched by broadcasting) unless ``batch`` says otherwise."""
+    prim = Primitive(name, impl, differentiable=False, math=Math(definition), samples=samples)
+    prim.batch = _batching(prim, broadcasting(0) if batch is None else batch)
+    return prim
 
 
 # ---------------------------------------------------------------- general primitives
@@ -254,7 +305,7 @@ def _multilinear_jvp(prim_box, positions):
 
 
 def primitive(name, impl, *, vjp=None, vjp_joint=None, jvp=None, jvp_joint=None, linear=None, multilinear=None,
-              complex_rules=None, math, samples, register=True):
+              batch=None, complex_rules=None, math, samples, register=True):
     """A primitive from per-argument rules (see the module docstring).
 
     Parameters
@@ -272,6 +323,9 @@ def primitive(name, impl, *, vjp=None, vjp_joint=None, jvp=None, jvp_joint=None,
         VJP reads the arguments but not the answer.
     jvp, jvp_joint : per-argument rules ``jvp[k](t, ans, *args, **params)`` or one joint
         rule ``jvp_joint(tangents, ans, *args, **params)``, where the JVP is not generated.
+    batch : broadcasting or callable
+        The batching rule for ``vmap``: ``broadcasting(core)`` for ops that broadcast over
+        leading axes, or ``rule(args, dims, params) -> (out, out_dim)``.
     complex_rules : bool, optional
         The rules hold for complex values too, in JAX's convention; by default true of
         linear and multilinear ops, whose rules transpose without conjugation.
@@ -291,6 +345,7 @@ def primitive(name, impl, *, vjp=None, vjp_joint=None, jvp=None, jvp_joint=None,
     prim = Primitive(name, impl, vjp=_joint_vjp(vjp_joint) if vjp_joint is not None else _per_argument_vjp(vjp),
                      jvp=forward, unread_inputs=unread, reads_output=linear is None and multilinear is None,
                      complex_rules=complex_rules, math=math, samples=samples, register=register)
+    prim.batch = _batching(prim, batch)
     box.append(prim)
     return prim
 
