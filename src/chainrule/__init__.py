@@ -12,7 +12,7 @@ each of which can be shown, checked and used.
 
 import numpy as np
 
-from . import data, graph, nn, optim, random
+from . import data, func, graph, nn, optim, random
 from .api import methods as _methods
 from .api.names import public_functions as _public_functions
 from .api.wrap import as_tensor as _as_tensor
@@ -24,8 +24,8 @@ from .core.errors import (AnomalyError, BackwardError, DtypeError, GradientCheck
 from .core.primitive import REGISTRY as primitives
 from .core.state import detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from .core.tensor import Tensor
-from .func import (Function, FunctionCtx, custom_vjp, grad, hessian, hvp, jacobian, jvp, stop_gradient,
-                   value_and_grad, vjp, vmap)
+from .func import (Function, FunctionCtx, checkpoint, custom_vjp, grad, hessian, hvp, jacobian, jvp,
+                   stop_gradient, value_and_grad, vjp, vmap)
 from .graph import Graph, jit, trace
 from .io import load, save
 from .numeric import GradCheckReport, check_grad, numerical_grad
@@ -69,10 +69,10 @@ def _values(data):
 
 
 __all__ = (["tensor", "Tensor", "set_default_dtype", "get_default_dtype", "grad", "value_and_grad", "vjp",
-            "jvp", "jacobian", "hessian", "hvp", "vmap", "no_grad", "enable_grad", "is_grad_enabled", "stop_gradient",
+            "jvp", "jacobian", "hessian", "hvp", "vmap", "checkpoint", "no_grad", "enable_grad", "is_grad_enabled", "stop_gradient",
             "detect_anomaly", "Function", "FunctionCtx", "custom_vjp", "numerical_grad", "check_grad",
             "GradCheckReport", "GradientCheckError", "ShapeError", "DtypeError", "BackwardError",
-            "AnomalyError", "TracerError", "random", "nn", "optim", "data", "graph", "Graph", "trace", "jit", "primitives", "arange", "eye", "full", "linspace", "ones",
+            "AnomalyError", "TracerError", "random", "func", "nn", "optim", "data", "graph", "Graph", "trace", "jit", "primitives", "arange", "eye", "full", "linspace", "ones",
             "ones_like", "zeros", "zeros_like", "save", "load",
             "fit", "evaluate", "History", "EarlyStopping", "Checkpoint", "SchedulerStep"]
            + sorted(_PUBLIC))

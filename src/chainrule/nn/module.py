@@ -145,13 +145,14 @@ class Module:
     register_module = add_module
 
     # ---------------------------------------------------------------- traversal
-    def named_modules(self, prefix=""):
-        """``(name, module)`` for this module and every descendant, each once, depth first."""
+    def named_modules(self, prefix="", remove_duplicate=True):
+        """``(name, module)`` for this module and every descendant, depth first; a module shared
+        under several names comes once (under every name with ``remove_duplicate=False``)."""
         seen = set()
         stack = [(prefix, self)]
         while stack:
             name, module = stack.pop()
-            if id(module) in seen:
+            if remove_duplicate and id(module) in seen:
                 continue
             seen.add(id(module))
             yield name, module
@@ -175,19 +176,20 @@ class Module:
         for _, module in self.named_children():
             yield module
 
-    def _named_members(self, table, prefix, recurse):
+    def _named_members(self, table, prefix, recurse, remove_duplicate=True):
         seen = set()
-        modules = self.named_modules(prefix) if recurse else [(prefix, self)]
+        modules = self.named_modules(prefix, remove_duplicate=remove_duplicate) if recurse else [(prefix, self)]
         for module_name, module in modules:
             for name, value in getattr(module, table).items():
-                if value is None or id(value) in seen:
+                if value is None or (remove_duplicate and id(value) in seen):
                     continue
                 seen.add(id(value))
                 yield (f"{module_name}.{name}" if module_name else name), value
 
-    def named_parameters(self, prefix="", recurse=True):
-        """``(dotted name, parameter)`` pairs, each parameter once (shared ones under their first name)."""
-        return self._named_members("_parameters", prefix, recurse)
+    def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
+        """``(dotted name, parameter)`` pairs, each parameter once (shared ones under their first name,
+        unless ``remove_duplicate=False``)."""
+        return self._named_members("_parameters", prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse=True):
         """Every parameter of the module (and, with ``recurse``, of its descendants), each once."""
