@@ -10,7 +10,7 @@ it; their ``detach`` is ``stop_gradient``, which cuts the value out of every lev
 import numpy as np
 
 from .. import ops
-from ..core import tape
+from ..core import hooks, tape
 from ..core.bind import bind
 from ..core.tensor import Tensor
 from ..core.tracer import Tracer
@@ -96,6 +96,9 @@ def install():
     Tensor.float = lambda self: ops.astype(self, np.float32)
     Tensor.double = lambda self: ops.astype(self, np.float64)
     Tensor.backward = backward
+    Tensor.register_hook = hooks.register_hook
+    Tensor.retain_grad = hooks.retain_grad
+    Tensor.retains_grad = property(hooks.retains_grad)
     Tensor.__array_function__ = numpy_protocol.array_function
     Tensor.__array_ufunc__ = numpy_protocol.array_ufunc
     inplace.install(Tensor)

@@ -16,6 +16,7 @@ from ..core.errors import DtypeError
 from ..core.state import no_grad
 from ..core.tensor import Tensor
 from ..core.tensor import array_of
+from . import hooks
 from .parameter import Parameter
 
 IncompatibleKeys = collections.namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
@@ -58,12 +59,31 @@ class Module:
         object.__setattr__(self, "_buffers", {})
         object.__setattr__(self, "_non_persistent", set())
         object.__setattr__(self, "_modules", {})
+        object.__setattr__(self, "_forward_pre_hooks", {})
+        object.__setattr__(self, "_forward_hooks", {})
+        object.__setattr__(self, "_backward_hooks", {})
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f"{type(self).__name__} has no forward(); define forward(self, ...) in the subclass")
 
     def __call__(self, *args, **kwargs):
+        if self._forward_pre_hooks or self._forward_hooks or self._backward_hooks:
+            return hooks.call_with_hooks(self, args, kwargs)
         return self.forward(*args, **kwargs)
+
+    # ------------------------------------------------------------------- hooks
+    def register_forward_pre_hook(self, hook):
+        """``hook(module, args)`` before each forward; a returned value replaces the arguments."""
+        return hooks.register(self._forward_pre_hooks, hook)
+
+    def register_forward_hook(self, hook):
+        """``hook(module, args, output)`` after each forward; a returned value replaces the output."""
+        return hooks.register(self._forward_hooks, hook)
+
+    def register_full_backward_hook(self, hook):
+        """``hook(module, grad_input, grad_output)`` once the gradients with respect to the module's
+        inputs are computed; a returned tuple replaces ``grad_input``."""
+        return hooks.register(self._backward_hooks, hook)
 
     # ------------------------------------------------------------ registration
     def _check_initialized(self, what):
