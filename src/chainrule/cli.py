@@ -1,9 +1,12 @@
 """The ``chainrule`` command line: ``demo``, ``train``, ``gradcheck``, ``trace``, ``graph`` and ``bench``.
 
-Run as ``chainrule COMMAND`` or ``python -m chainrule COMMAND``.
+Run as ``chainrule COMMAND`` or ``python -m chainrule COMMAND``. A refused input — a bad
+flag, file or expression — prints one line to stderr saying what and where, and exits
+with status 2 (as argparse does), never a traceback.
 """
 
 import argparse
+import re
 import sys
 
 import numpy as np
@@ -69,6 +72,12 @@ def cmd_demo(args, out=sys.stdout):
 
     run_demo(args.out, quick=args.quick, out=out)
     return 0
+
+
+def _refuse(command, error, err):
+    """Report a refused input on one line; the exit status for it."""
+    print(f"chainrule {command}: {' '.join(str(error).splitlines())}", file=err)
+    return 2
 
 
 def cmd_train(args, out=sys.stdout, err=sys.stderr):
@@ -155,9 +164,10 @@ def cmd_graph(args, out=sys.stdout, err=sys.stderr):
     dot = draw_with_gradient(graph, wrt=wrt) if args.with_gradient else graph.to_dot(values=args.at is not None)
     try:
         render_dot(dot, args.out)
+    except OSError as error:
+        return _refuse("graph", f"cannot write {args.out}: {error.strerror or error}", err)
     except (RuntimeError, ValueError) as error:
-        print(f"chainrule graph: {error}", file=err)
-        return 1
+        return _refuse("graph", error, err)
     print(f"wrote {args.out}", file=out)
     return 0
 
@@ -208,8 +218,27 @@ def build_parser():
     return parser
 
 
+_LONG_OPTION = re.compile(r"--[A-Za-z][-A-Za-z]*(=.*)?", re.S)
+
+
+def expression_last(argv):
+    """``argv`` with an expression that starts with a minus (``trace "-x^2" --at x=2``) moved
+    behind ``--``, where argparse reads it as the expression instead of an unknown option.
+
+    Every token of ``trace`` or ``graph`` that starts with "-" and is neither ``-h`` nor
+    shaped like a long option (``--at``, ``--out=g.dot``) is such an expression.
+    """
+    if len(argv) < 2 or argv[0] not in ("trace", "graph") or "--" in argv:
+        return argv
+    for i, token in enumerate(argv[1:], start=1):
+        if token.startswith("-") and token != "-h" and not _LONG_OPTION.fullmatch(token):
+            return argv[:i] + argv[i + 1:] + ["--", token]
+    return argv
+
+
 def main(argv=None):
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser().parse_args(expression_last(argv))
     return args.run(args)
 
 
