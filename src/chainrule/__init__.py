@@ -15,7 +15,7 @@ import functools
 
 import numpy as np
 
-from . import data, graph, nn, optim, random
+from . import data, graph, models, nn, optim, random
 from . import ops as _ops
 from .core.dtypes import as_array as _as_array
 from .core.dtypes import get_default_dtype, set_default_dtype
