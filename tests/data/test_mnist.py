@@ -407,3 +407,37 @@ def _pickled_npy(objects):
     buffer = io.BytesIO()
     np.save(buffer, objects, allow_pickle=True)
     return buffer.getvalue()
+
+
+HOSTILE_DATA = """
+import gzip, io, resource, sys, zipfile, numpy as np, chainrule as cr
+directory = sys.argv[1]
+def header(type_code, shape):
+    return bytes([0, 0, type_code, len(shape)]) + b"".join(int(n).to_bytes(4, "big") for n in shape)
+npy = io.BytesIO()
+np.lib.format.write_array_header_1_0(npy, {"descr": "<f8", "fortran_order": False, "shape": (10 ** 15,)})
+files = {"plain-idx3-ubyte": header(0x0E, (2 ** 32 - 1,) * 3),
+         "gzip-idx3-ubyte.gz": gzip.compress(header(0x08, (60000, 28, 28 * 1000))),
+         "bomb-idx1-ubyte.gz": gzip.compress(header(0x08, (10,)) + bytes(40 << 20), compresslevel=1)}
+for name, payload in files.items():
+    with open(f"{directory}/{name}", "wb") as f:
+        f.write(payload)
+with zipfile.ZipFile(f"{directory}/archive.npz", "w") as archive:
+    archive.writestr("x_train.npy", npy.getvalue())
+    archive.writestr("y_train.npy", npy.getvalue())
+start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+for name in list(files) + ["archive.npz"]:
+    try:
+        cr.data.load_mnist(f"{directory}/{name}")
+    except ValueError as error:
+        print(str(error).split(":")[0].rsplit("/", 1)[1])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - start)
+"""
+
+
+def test_hostile_headers_allocate_nothing_measured_by_rss(tmp_path):
+    """A fresh process's peak RSS while refusing headers that promise terabytes, and a 40 MB gzip bomb."""
+    result = run_python(HOSTILE_DATA, tmp_path, address_space=4 << 30, timeout=60)
+    *refused, grown_kb = result.stdout.splitlines()
+    assert refused == ["plain-idx3-ubyte", "gzip-idx3-ubyte.gz", "bomb-idx1-ubyte.gz", "archive.npz"], result.stderr
+    assert int(grown_kb) < 20_000
