@@ -31,3 +31,15 @@ def run_python(code, *args, timeout=30, address_space=1 << 30):
     limit = f"import resource; resource.setrlimit(resource.RLIMIT_AS, ({address_space}, {address_space}))\n"
     return subprocess.run([sys.executable, "-c", limit + code, *map(str, args)], capture_output=True, text=True,
                           timeout=timeout)
+
+
+def digits_npz(directory, train, test):
+    """An .npz in Keras's layout of the embedded digits as bytes: ``train`` images, then ``test`` more."""
+    from chainrule.data import digits
+
+    X, y = digits()
+    images = (X * 255).astype(np.uint8)
+    path = directory / "digits.npz"
+    np.savez(path, x_train=images[:train], y_train=y[:train], x_test=images[train:train + test],
+             y_test=y[train:train + test])
+    return str(path)

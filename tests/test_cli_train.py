@@ -15,17 +15,14 @@ import pytest
 import chainrule as cr
 from chainrule.cli import build_parser
 from chainrule.experiment import run_training
+from helpers import digits_npz
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 
 
 @pytest.fixture(scope="module")
 def npz(tmp_path_factory):
-    X, y = cr.data.digits()
-    images = (X * 255).astype(np.uint8)
-    path = tmp_path_factory.mktemp("data") / "digits.npz"
-    np.savez(path, x_train=images[:64], y_train=y[:64], x_test=images[64:96], y_test=y[64:96])
-    return str(path)
+    return digits_npz(tmp_path_factory.mktemp("data"), train=64, test=32)
 
 
 def run(argv):

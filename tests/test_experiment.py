@@ -10,15 +10,12 @@ import pytest
 import chainrule as cr
 from chainrule.cli import build_parser
 from chainrule.experiment import run_evaluation, run_training
+from helpers import digits_npz
 
 
 @pytest.fixture(scope="module")
 def npz(tmp_path_factory):
-    X, y = cr.data.digits()
-    images = (X * 255).astype(np.uint8)
-    path = tmp_path_factory.mktemp("data") / "digits.npz"
-    np.savez(path, x_train=images[:240], y_train=y[:240], x_test=images[240:320], y_test=y[240:320])
-    return str(path)
+    return digits_npz(tmp_path_factory.mktemp("data"), train=240, test=80)
 
 
 def quiet():
