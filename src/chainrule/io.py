@@ -151,8 +151,8 @@ def _unique_keys(pairs):
 
 
 def _count(value, what):
-    if type(value) is not int or value < 0:
-        raise ValueError(f"{what} must be a non-negative integer, got {value!r}")
+    if type(value) is not int or not 0 <= value < 2 ** 63:
+        raise ValueError(f"{what} must be a non-negative 64-bit integer, got {value!r}")
     return value
 
 

@@ -364,8 +364,11 @@ def npy_header_claiming(shape, descr="|u1"):
      "array 'x_train': too long"),
     ({"x_train.npy": npy_header_claiming((6, 4, 5), "<V8"), "y_train.npy": npy_bytes(TRAIN_LABELS)},
      "images must be numeric"),
+    ({"x_train.npy": npy_header_claiming((0, 2 ** 40, 2 ** 40)), "y_train.npy": npy_bytes(TRAIN_LABELS)},
+     r"array 'x_train' has a damaged .npy header \(shape \(0, 1099511627776, 1099511627776\)\)"),
 ], ids=["header-claims-8e15-bytes", "member-not-npy", "member-without-npy-suffix", "0-d-labels",
-        "uint64-labels-beyond-int64", "member-cut-short", "member-too-long", "void-images"])
+        "uint64-labels-beyond-int64", "member-cut-short", "member-too-long", "void-images",
+        "empty-with-huge-dimensions"])
 def test_hostile_npz_members_are_refused_naming_the_file_and_array(tmp_path, members, match):
     path = npz_with(tmp_path / "hostile.npz", members)
     with pytest.raises(ValueError, match=f"hostile.npz: .*{match}"):

@@ -241,7 +241,7 @@ def _npy_header(stream, where):
     if stored.hasobject:
         raise ValueError(f"{where} holds Python objects (pickled data), which chainrule refuses to load; "
                          f"store plain numeric arrays instead")
-    if any(n < 0 for n in shape) or len(shape) > _MAX_DIMS:
+    if any(n < 0 for n in shape) or len(shape) > _MAX_DIMS or math.prod(n for n in shape if n) >= 2 ** 63:
         raise ValueError(f"{where} has a damaged .npy header (shape {shape})")
     return stored, shape, fortran_order
 
