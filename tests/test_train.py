@@ -102,7 +102,8 @@ def test_off_a_terminal_progress_is_a_line_at_least_every_three_seconds(monkeypa
     cr.fit(model, F.cross_entropy, cr.optim.SGD(model.parameters(), lr=0.1),
            cr.data.DataLoader(X, y, batch_size=16, seed=0), epochs=2)
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split(", loss")[0] for line in lines] == [f"epoch {e}/2: batch {b}/3" for e in (1, 2) for b in (1, 2, 3)]
+    expected = [f"epoch {epoch}/2: batch {batch}/3" for epoch in (1, 2) for batch in (1, 2, 3)]
+    assert [line.split(", loss")[0] for line in lines] == expected
     assert all(", accuracy " in line and line.endswith(" s") for line in lines)
 
 

@@ -26,6 +26,7 @@ Every malformed input raises a ``ValueError`` whose message starts with the
 file's path and says what is wrong.
 """
 
+import contextlib
 import gzip
 import math
 import os
@@ -141,29 +142,34 @@ def _idx(path, dtype=None, expect=None):
     with f:
         compressed = f.read(2) == b"\x1f\x8b"
         f.seek(0)
-        stream = gzip.GzipFile(fileobj=f, mode="rb") if compressed else f
         try:
-            magic, stored, shape = _idx_header(stream, path)
-            if expect is not None and magic != expect:
-                kind = "images" if expect == _IMAGES_MAGIC else "labels"
-                raise ValueError(f"{path}: magic number {magic} (0x{magic:08X}), expected {expect} "
-                                 f"(0x{expect:08X}) for MNIST {kind}")
-            target, convert = stored.newbyteorder("="), _copy
-            if dtype is not None and magic == _IMAGES_MAGIC:
-                target, convert = _images(stored, shape, path, dtype)
-            elif dtype is not None and magic == _LABELS_MAGIC:
-                target, convert = _labels(stored, path)
-            promise, nbytes = _promise(shape, stored.itemsize)
-            header = 4 + 4 * len(shape)
-            if not compressed and nbytes != size - header:
-                problem = "truncated" if nbytes > size - header else "too long"
-                raise ValueError(f"{path}: {problem}: the header promises {promise}, the file has {size - header}")
-            if compressed and nbytes > size * _DEFLATE_RATIO:
-                raise ValueError(f"{path}: truncated: the header promises {promise}, more than a gzip file of "
-                                 f"{size} bytes can hold (at most {size * _DEFLATE_RATIO})")
-            return _read_values(stream, stored, shape, target, convert, path), magic
+            with gzip.GzipFile(fileobj=f, mode="rb") if compressed else contextlib.nullcontext(f) as stream:
+                return _idx_values(stream, path, size, compressed, dtype, expect)
         except (EOFError, zlib.error, gzip.BadGzipFile) as error:
             raise ValueError(f"{path}: a damaged or truncated gzip file ({error})") from None
+
+
+def _idx_values(stream, path, size, compressed, dtype, expect):
+    """``_idx`` on the (inflated) ``stream`` of a file of ``size`` bytes."""
+    magic, stored, shape = _idx_header(stream, path)
+    if expect is not None and magic != expect:
+        kind = "images" if expect == _IMAGES_MAGIC else "labels"
+        raise ValueError(f"{path}: magic number {magic} (0x{magic:08X}), expected {expect} (0x{expect:08X}) "
+                         f"for MNIST {kind}")
+    target, convert = stored.newbyteorder("="), _copy
+    if dtype is not None and magic == _IMAGES_MAGIC:
+        target, convert = _images(stored, shape, path, dtype)
+    elif dtype is not None and magic == _LABELS_MAGIC:
+        target, convert = _labels(stored, path)
+    promise, nbytes = _promise(shape, stored.itemsize)
+    header = 4 + 4 * len(shape)
+    if not compressed and nbytes != size - header:
+        problem = "truncated" if nbytes > size - header else "too long"
+        raise ValueError(f"{path}: {problem}: the header promises {promise}, the file has {size - header}")
+    if compressed and nbytes > size * _DEFLATE_RATIO:
+        raise ValueError(f"{path}: truncated: the header promises {promise}, more than a gzip file of {size} "
+                         f"bytes can hold (at most {size * _DEFLATE_RATIO})")
+    return _read_values(stream, stored, shape, target, convert, path), magic
 
 
 def read_idx(path):
