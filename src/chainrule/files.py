@@ -32,7 +32,7 @@ def open_regular(path, who=""):
 
     Returns
     -------
-    file, size : binary file object (unbuffered reads go to the descriptor), int
+    file, size : a buffered binary file object, and the size of the file it opened
 
     Raises
     ------
