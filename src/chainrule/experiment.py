@@ -71,8 +71,11 @@ def _prepare_output(out_dir):
         if os.path.lexists(path) and not os.path.isfile(path):
             raise ValueError(f"{path} exists and is not a regular file; move it away or choose another --out")
     os.makedirs(out_dir, exist_ok=True)
-    with tempfile.TemporaryFile(dir=out_dir):  # can the checkpoints be written?
-        pass
+    try:
+        with tempfile.TemporaryFile(dir=out_dir):  # can the checkpoints be written?
+            pass
+    except OSError as error:
+        raise OSError(f"--out {out_dir}: cannot write there ({error.strerror})") from None
     return checkpoint
 
 
