@@ -189,3 +189,13 @@ def test_labels_beyond_what_a_model_can_hold_are_refused_naming_the_data(tmp_pat
     np.savez(path, x_train=np.zeros((2, 8, 8), np.uint8), y_train=np.array([0, 10 ** 9]),
              x_test=np.zeros((1, 8, 8), np.uint8), y_test=np.array([0]))
     refused(train_args(str(path), tmp_path / "run"), "many.npz: mlp needs classes between 1 and 65536, got 1000000001")
+
+
+def test_an_output_directory_that_cannot_be_written_is_refused_before_training(npz, tmp_path, monkeypatch):
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)  # as root, chmod would not stop a write
+    refused(train_args(npz, tmp_path), f"--out {tmp_path}: cannot write there (Permission denied)")
