@@ -12,7 +12,7 @@ each of which can be shown, checked and used.
 
 import numpy as np
 
-from . import data, func, graph, nn, optim, random
+from . import data, func, graph, models, nn, optim, random
 from .api import methods as _methods
 from .api.names import public_functions as _public_functions
 from .api.wrap import as_tensor as _as_tensor
