@@ -15,3 +15,14 @@ def test_the_tour_in_the_readme_runs(tmp_path, monkeypatch):
     exec(compile(tour, "README.md", "exec"), namespace)  # the project's own documentation
     assert (tmp_path / "model.safetensors").exists()
     assert namespace["history"].epochs == 5
+
+
+def test_the_transforms_section_runs():
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    (section,) = [block for block in blocks if "cr.vmap(cr.grad(loss)" in block]
+    namespace = {}
+    exec(compile(section, "README.md", "exec"), namespace)  # the project's own documentation
+    assert set(namespace["per_example"]) == set(namespace["params"])
+    assert namespace["per_example"]["0.weight"].shape == (8, 16, 3)
+    np = namespace["np"]
+    np.testing.assert_allclose(namespace["h"].grad.numpy(), [12.0, 24.0])
