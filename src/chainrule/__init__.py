@@ -14,6 +14,7 @@ import numpy as np
 
 from . import data, graph, nn, optim, random
 from .api import methods as _methods
+from .api.methods import Size
 from .api.names import public_functions as _public_functions
 from .core.dtypes import as_array as _as_array
 from .core.dtypes import get_default_dtype, set_default_dtype
@@ -49,7 +50,7 @@ def tensor(data, dtype=None, requires_grad=False):
     return Tensor(np.array(_as_array(data, dtype), copy=True), requires_grad=requires_grad)
 
 
-__all__ = (["tensor", "Tensor", "set_default_dtype", "get_default_dtype", "grad", "value_and_grad", "vjp",
+__all__ = (["tensor", "Tensor", "Size", "set_default_dtype", "get_default_dtype", "grad", "value_and_grad", "vjp",
             "jvp", "jacobian", "hessian", "hvp", "no_grad", "enable_grad", "is_grad_enabled", "stop_gradient",
             "detect_anomaly", "Function", "FunctionCtx", "custom_vjp", "numerical_grad", "check_grad",
             "GradCheckReport", "GradientCheckError", "ShapeError", "DtypeError", "BackwardError",

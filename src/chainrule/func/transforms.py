@@ -106,7 +106,7 @@ def value_and_grad(f, argnums=0, has_aux=False):
             value, vjp_fn, aux = vjp(fun, *chosen, has_aux=True)
         else:
             value, vjp_fn = vjp(fun, *chosen)
-        if not isinstance(value, Tensor) or value.size != 1:
+        if not isinstance(value, Tensor) or value.numel() != 1:
             shape = getattr(value, "shape", type(value).__name__)
             raise TypeError(f"grad: the function must return a scalar (one-element tensor), got {shape}; "
                             f"use cr.vjp or cr.jacobian for non-scalar outputs")
@@ -205,7 +205,7 @@ def _jacobian_rev(fun, chosen):
     per_output = []
     for k, o in enumerate(out_leaves):
         rows = []
-        for i in range(o.size):
+        for i in range(o.numel()):
             cts = [_basis(q.shape, q.dtype, i) if j == k else Tensor._wrap(np.zeros(q.shape, q.dtype))
                    for j, q in enumerate(out_leaves)]
             rows.append(vjp_fn(rebuild(cts)))
@@ -222,7 +222,7 @@ def _jacobian_fwd(fun, chosen):
     rebuild = None
     for a, x in enumerate(chosen):
         cols = []
-        for j in range(x.size):
+        for j in range(x.numel()):
             tangents = [_basis(y.shape, y.dtype, j) if b == a else Tensor._wrap(np.zeros(y.shape, y.dtype))
                         for b, y in enumerate(chosen)]
             out, tangent_out = jvp(fun, tuple(chosen), tuple(tangents))
@@ -238,7 +238,7 @@ def _jacobian_fwd(fun, chosen):
     for k, shape in enumerate(out_shapes):
         jacs = []
         for a, x in enumerate(chosen):
-            if x.size:
+            if x.numel():
                 stacked = ops.stack([col[k] for col in columns[a]], axis=-1)
             else:
                 stacked = Tensor._wrap(np.zeros(shape + (0,), x.dtype))
