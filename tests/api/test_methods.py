@@ -8,9 +8,9 @@ import pytest
 import chainrule as cr
 from helpers import check_gradient
 
-PYTORCH_METHODS = ("pow unsqueeze permute t clamp square norm data view contiguous size numel float double "
-                   "argmax masked_fill index_select gather scatter_add chunk split repeat expand flatten "
-                   "add sub mul div item detach clone requires_grad_ shape dim sort cumsum").split()
+PYTORCH_METHODS = ("pow unsqueeze permute t clamp square norm data to view contiguous size numel float double long "
+                   "int bool argmax masked_fill index_select gather scatter_add chunk split repeat expand flatten "
+                   "add sub mul div item detach clone requires_grad_ cpu type shape dim sort cumsum").split()
 
 
 def test_every_method_pytorch_users_reach_for_exists():

@@ -5,7 +5,7 @@ this module gives it what users call: the arithmetic operators (each binds its
 primitive directly, the fast path), the op methods of the public table (``x.exp()``,
 ``x.sum(axis=0)``), ``backward``, the in-place methods, and the methods PyTorch users
 call that have no function of their own (``x.size()``, ``x.view(2, 3)``, ``x.permute(1, 0)``,
-``x.clone()``, ``x.data`` …). Tracers inherit all of it; their ``detach``
+``x.clone()``, ``x.data``, ``x.to(...)`` …). Tracers inherit all of it; their ``detach``
 is ``stop_gradient``, which cuts the value out of every level.
 """
 
@@ -20,7 +20,7 @@ from ..core.errors import TracerError
 from ..core.tensor import Tensor
 from ..core.tracer import Tracer
 from ..ops.elementwise import add_p, div_p, mul_p, neg_p, power_p, sub_p
-from . import inplace, shaping
+from . import conversion, device, inplace, shaping
 from .names import TABLE
 
 _ARITHMETIC = {"add": add_p, "sub": sub_p, "mul": mul_p, "truediv": div_p, "pow": power_p}
@@ -166,8 +166,8 @@ def install():
     Tensor.data = property(_data, _set_data)
     Tensor.clone, Tensor.contiguous = clone, contiguous
     Tensor.astype = lambda self, dtype: ops.astype(self, np.dtype(dtype))
-    Tensor.float = lambda self: ops.astype(self, np.float32)
-    Tensor.double = lambda self: ops.astype(self, np.float64)
     Tensor.backward = backward
+    conversion.install(Tensor)
+    device.install(Tensor)
     inplace.install(Tensor)
     Tracer.detach = ops.stop_gradient
