@@ -32,9 +32,23 @@ def test_sort_gradient_goes_back_to_each_values_place():
     assert x.grad.tolist() == [100.0, 1.0, 10.0]
 
 
-def test_sort_refuses_to_be_traced():
-    with pytest.raises(TypeError, match="sort: the order depends on the values"):
-        cr.jit(lambda v: cr.sort(v).values.sum())(np.ones(3))
+@pytest.mark.parametrize("descending", [False, True])
+def test_inside_transforms_the_order_comes_from_comparisons_and_is_the_same(descending):
+    x = np.array([[3.0, np.nan, 1.0, 3.0, -2.0, np.nan, 1.0], [0.5, 0.5, 0.5, -1.0, 2.0, 7.0, 0.0]])
+    eager = cr.sort(x, dim=1, descending=descending)
+    traced = cr.jit(lambda v: tuple(cr.sort(v, dim=1, descending=descending)))(x)
+    np.testing.assert_array_equal(traced[0].numpy(), eager.values.numpy())
+    np.testing.assert_array_equal(traced[1].numpy(), eager.indices.numpy())
+    assert cr.jit(lambda v: cr.sort(v, 0).indices)(x[1]).tolist() == [3, 6, 0, 1, 2, 4, 5]
+
+
+def test_sort_differentiates_under_every_transform():
+    x = RNG.normal(size=(3, 5))
+    weights = RNG.normal(size=(3, 5))
+    f = lambda v: (cr.sort(v, dim=0, descending=True).values * weights).sum()  # noqa: E731
+    expected = cr.numerical_grad(f, x).numpy()
+    np.testing.assert_allclose(cr.grad(f)(x).numpy(), expected, rtol=1e-6)
+    np.testing.assert_allclose(cr.jit(cr.grad(f))(x).numpy(), expected, rtol=1e-6)
 
 
 def test_sort_matches_pytorch(against_torch, torch):
