@@ -24,7 +24,7 @@ from .core.primitive import REGISTRY as primitives
 from .core.state import detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from .core.tensor import Tensor
 from .func import (Function, FunctionCtx, custom_vjp, grad, hessian, hvp, jacobian, jvp, stop_gradient,
-                   value_and_grad, vjp)
+                   value_and_grad, vjp, vmap)
 from .graph import Graph, jit, trace
 from .io import load, save
 from .numeric import GradCheckReport, check_grad, numerical_grad
@@ -39,7 +39,7 @@ globals().update(_PUBLIC)
 
 __all__ = (["Tensor", "Size", "device", "cuda", "Generator", "manual_seed", "randn", "rand", "randint", "randperm",
             "randn_like", "rand_like", "set_default_dtype", "get_default_dtype", "grad", "value_and_grad", "vjp",
-            "jvp", "jacobian", "hessian", "hvp", "no_grad", "enable_grad", "is_grad_enabled", "stop_gradient",
+            "jvp", "jacobian", "hessian", "hvp", "vmap", "no_grad", "enable_grad", "is_grad_enabled", "stop_gradient",
             "detect_anomaly", "Function", "FunctionCtx", "custom_vjp", "numerical_grad", "check_grad",
             "GradCheckReport", "GradientCheckError", "ShapeError", "DtypeError", "BackwardError",
             "AnomalyError", "TracerError", "random", "nn", "optim", "data", "graph", "Graph", "trace", "jit", "primitives", "save", "load",

@@ -24,14 +24,20 @@ def _scalar(value, who):
     data = value._data if isinstance(value, Tensor) else np.asarray(value)
     if data.size != 1:
         raise TypeError(f"{who}: the function must return a scalar, got shape {data.shape}")
+    if data.dtype.kind == "c":
+        raise TypeError(f"{who}: the function returned a complex value; a gradient needs a real one "
+                        f"(take its real part or abs())")
     return float(data.reshape(()))
 
 
 def _float64(arg):
+    """An argument in double precision: float64, or complex128 for complex data."""
     if isinstance(arg, Tensor):
         arg = arg._data
     array = np.asarray(arg)
-    if array.dtype.kind in "fc" or isinstance(arg, float):
+    if array.dtype.kind == "c":
+        return Tensor._wrap(np.array(array, dtype=np.complex128))
+    if array.dtype.kind == "f" or isinstance(arg, float):
         return Tensor._wrap(np.array(array, dtype=np.float64))
     return Tensor._wrap(np.array(array))
 
@@ -43,26 +49,37 @@ def _step(x, method, eps):
     return (_EPS ** (1 / 3) if method == "central" else np.sqrt(_EPS)) * scale
 
 
-def _partial_derivatives(f, args, n, method, eps, who):
+def _partial_derivatives(f, args, n, method, eps, who, unit=1.0):
+    """∂f/∂x_i for each element, moving x_i along ``unit`` (1, or 1j for the imaginary part)."""
     x = args[n]._data
     steps = _step(x, method, eps)
     grad = np.zeros(x.shape, np.float64)
     base = None if method == "central" else _scalar(f(*args), who)
     for i in range(x.size):
         original = x.flat[i]
-        h = (original + steps.flat[i]) - original  # a step exactly representable in float64
+        part = original.imag if unit == 1j else original.real
+        h = (part + steps.flat[i]) - part  # a step exactly representable in float64
         if method in ("central", "forward"):
-            x.flat[i] = original + h
+            x.flat[i] = original + unit * h
             upper = _scalar(f(*args), who)
         else:
             upper = base
         if method in ("central", "backward"):
-            x.flat[i] = original - h
+            x.flat[i] = original - unit * h
             lower = _scalar(f(*args), who)
         else:
             lower = base
         x.flat[i] = original
         grad.flat[i] = (upper - lower) / (2 * h if method == "central" else h)
+    return grad
+
+
+def _gradient(f, args, n, method, eps, who):
+    """The gradient with respect to argument ``n``; for a complex argument z = x + iy it is
+    ∂f/∂x − i·∂f/∂y, the convention of ``cr.grad`` (JAX's)."""
+    grad = _partial_derivatives(f, args, n, method, eps, who)
+    if args[n].dtype.kind == "c":
+        grad = grad - 1j * _partial_derivatives(f, args, n, method, eps, who, unit=1j)
     return Tensor._wrap(grad)
 
 
@@ -72,7 +89,10 @@ def numerical_grad(f, *args, argnums=0, eps=None, method="central"):
     Parameters
     ----------
     f : callable
-        Receives Tensors (float64 copies of ``args``), returns a scalar.
+        Receives Tensors (float64 copies of ``args``; complex128 for complex ones), returns a
+        real scalar. For a complex argument z = x + iy the result is ∂f/∂x − i·∂f/∂y, the
+        convention of ``cr.grad`` (JAX's); a tensor's ``.grad`` after ``backward`` is its
+        conjugate (PyTorch's).
     argnums : int or tuple of int
         Which arguments to differentiate; a tuple gives a tuple of gradients.
     eps : float, optional
@@ -88,7 +108,7 @@ def numerical_grad(f, *args, argnums=0, eps=None, method="central"):
     nums, many = transforms._normalize_argnums(argnums, len(args), "numerical_grad")
     args = [_float64(a) for a in args]
     with no_grad():
-        grads = tuple(_partial_derivatives(f, args, n, method, eps, "numerical_grad") for n in nums)
+        grads = tuple(_gradient(f, args, n, method, eps, "numerical_grad") for n in nums)
     return grads if many else grads[0]
 
 
@@ -130,8 +150,9 @@ class GradCheckReport:
 
 
 def _compare(ad, numerical, argument, check, rtol, atol, seconds):
-    ad = np.asarray(ad, dtype=np.float64)
-    numerical = np.asarray(numerical, dtype=np.float64)
+    dtype = np.complex128 if np.iscomplexobj(ad) or np.iscomplexobj(numerical) else np.float64
+    ad = np.asarray(ad, dtype=dtype)
+    numerical = np.asarray(numerical, dtype=dtype)
     difference = np.abs(ad - numerical)
     relative = difference / np.maximum(np.maximum(np.abs(ad), np.abs(numerical)), np.finfo(np.float64).tiny)
     excess = difference - (atol + rtol * np.abs(numerical))
@@ -177,13 +198,13 @@ def check_grad(f, *args, order=1, rtol=1e-5, atol=1e-7, argnums=None, eps=None, 
         raise ValueError(f"check_grad: modes must be a non-empty tuple of {_MODES}, got {modes!r}")
     args = [_float64(a) for a in args]
     if argnums is None:
-        argnums = tuple(i for i, a in enumerate(args) if a.dtype == np.float64)
+        argnums = tuple(i for i, a in enumerate(args) if a.dtype in (np.float64, np.complex128))
     nums, _ = transforms._normalize_argnums(tuple(argnums) if isinstance(argnums, (tuple, list)) else argnums,
                                            len(args), "check_grad")
     rng = np.random.default_rng(seed)
     rows, skipped = [], []
     numerical = numerical_grad(f, *args, argnums=nums, eps=eps)
-    directions = [Tensor._wrap(rng.standard_normal(args[n].shape)) for n in nums]
+    directions = [Tensor._wrap(_direction(rng, args[n])) for n in nums]
     forward_defined = "fwd" in modes
     if "rev" in modes:
         start = time.perf_counter()
@@ -202,6 +223,12 @@ def check_grad(f, *args, order=1, rtol=1e-5, atol=1e-7, argnums=None, eps=None, 
     return GradCheckReport(rows, skipped)
 
 
+def _direction(rng, arg):
+    """A random direction shaped like ``arg``, complex for a complex argument."""
+    direction = rng.standard_normal(arg.shape)
+    return direction + 1j * rng.standard_normal(arg.shape) if arg.dtype.kind == "c" else direction
+
+
 def _tangents(args, nums, directions):
     """One tangent per argument: the random direction for those checked, zeros for the others."""
     return tuple(directions[nums.index(i)] if i in nums else Tensor._wrap(np.zeros(a.shape, a.dtype))
@@ -212,7 +239,8 @@ def _check_directional(f, args, nums, numerical, directions, rtol, atol):
     start = time.perf_counter()
     _, directional = transforms.jvp(f, tuple(args), _tangents(args, nums, directions))
     seconds = time.perf_counter() - start
-    expected = sum(float(np.sum(num._data * d._data)) for num, d in zip(numerical, directions))
+    # df = Σ ∂f/∂x·ẋ + ∂f/∂y·ẏ = Re Σ g·ż with g = ∂f/∂x − i∂f/∂y (real arguments: Σ g·ẋ)
+    expected = sum(float(np.sum(num._data * d._data).real) for num, d in zip(numerical, directions))
     return _compare(directional._data, expected, "all", "directional derivative (forward mode)", rtol, atol, seconds)
 
 

@@ -18,6 +18,7 @@ from ..core.dtypes import as_array
 from ..core.tensor import Tensor
 from . import device as devices
 from .wrap import as_tensor as _as_tensor
+from .wrap import holds_tensor
 
 
 def on_device(fn):
@@ -38,12 +39,29 @@ def tensor(data, dtype=None, device=None, requires_grad=False):
     ``torch.tensor`` and ``np.array`` do: changing one later never changes the other.
 
     Python floats become the default dtype (float32), Python ints int64; NumPy
-    arrays keep their dtype. ``requires_grad=True`` needs a floating dtype.
+    arrays keep their dtype. ``requires_grad=True`` makes a new leaf (it needs a
+    floating dtype). Data holding tensors — a tensor, or a list of them, as in
+    ``cr.tensor([x, 2 * x])`` — keeps their gradient: the copy is part of the
+    computation, never silently detached. (``requires_grad=True`` on such data starts a
+    new leaf from their values, as ``torch.tensor`` does; it is refused inside a
+    transform, where it would drop the derivative being taken.) ``device`` must name the CPU.
     """
     devices.check(device, "tensor")
-    if isinstance(data, Tensor):
-        data = data._data
+    if holds_tensor(data):
+        if requires_grad:
+            return Tensor(np.array(as_array(_values(data), dtype), copy=True), requires_grad=True)
+        copied = _as_tensor(data, dtype)
+        if copied is data:  # a tensor itself: copy its values, keeping its place in the computation
+            copied = copied * 1 if copied.dtype.kind in "fc" else Tensor(np.array(copied._data, copy=True))
+        return copied
     return Tensor(np.array(as_array(data, dtype), copy=True), requires_grad=requires_grad)
+
+
+def _values(data):
+    """Nested data with every tensor replaced by its values (for a new leaf)."""
+    if isinstance(data, Tensor):
+        return data.numpy()
+    return [_values(item) for item in data] if isinstance(data, (list, tuple)) else data
 
 
 @on_device

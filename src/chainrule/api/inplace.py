@@ -4,7 +4,10 @@ Each bumps the tensor's version counter, so a backward pass that needs the old
 value raises instead of silently using the new one (PyTorch's rule). When the
 change itself must be recorded (grad mode on and something requires grad), the
 new value is computed out of place from a snapshot that keeps the old node, and
-the tensor adopts the new node.
+the tensor adopts the new node, which remembers the snapshot (``replaced``): ops that
+used the tensor before the change keep their history (PyTorch's rebase of
+``grad_fn``), ops after it see the change. A view (a slice, a reshape) cannot be
+changed in place while recording: its base's history would be left behind.
 """
 
 import numpy as np
@@ -56,6 +59,11 @@ def assign(target, name, compute, source, index=None):
         return target
     old = target
     if recording:
+        if target._base is not None:
+            raise BackwardError(
+                f"{name}: this tensor is a view of another (a slice, a reshape), and changing a view in place "
+                f"while gradients are recorded would leave the other's history behind; change the base tensor "
+                f"(base[index] = value) or compute a new tensor instead")
         old = Tensor._wrap(target._data.copy())
         old._requires_grad = target._requires_grad
         old._node = target._node
@@ -74,6 +82,7 @@ def assign(target, name, compute, source, index=None):
         target._requires_grad = target._node is not None
         if target._node is not None:
             target._node.out_version = target.version
+            target._node.replaced = old  # consumers recorded before this change still see the old history
     return target
 
 

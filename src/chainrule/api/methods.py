@@ -20,7 +20,7 @@ from ..core.errors import TracerError
 from ..core.tensor import Tensor
 from ..core.tracer import Tracer
 from ..ops.elementwise import add_p, div_p, mul_p, neg_p, power_p, sub_p
-from . import conversion, device, inplace, shaping
+from . import conversion, device, inplace, numpy_protocol, shaping
 from .names import TABLE
 
 _ARITHMETIC = {"add": add_p, "sub": sub_p, "mul": mul_p, "truediv": div_p, "pow": power_p}
@@ -165,9 +165,13 @@ def install():
     Tensor.dim = lambda self: self.ndim
     Tensor.data = property(_data, _set_data)
     Tensor.clone, Tensor.contiguous = clone, contiguous
+    Tensor.real = property(ops.real, doc="The real part (the tensor itself when real).")
+    Tensor.imag = property(ops.imag, doc="The imaginary part (zeros when real).")
     Tensor.astype = lambda self, dtype: ops.astype(self, np.dtype(dtype))
     Tensor.backward = backward
     conversion.install(Tensor)
     device.install(Tensor)
+    Tensor.__array_function__ = numpy_protocol.array_function
+    Tensor.__array_ufunc__ = numpy_protocol.array_ufunc
     inplace.install(Tensor)
     Tracer.detach = ops.stop_gradient

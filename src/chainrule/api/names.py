@@ -60,7 +60,8 @@ def _entries(module, names, arrays, method=True):
 
 TABLE = (
     _entries(elementwise, "exp log log1p sqrt sin cos tan tanh sigmoid relu softplus abs sign erf", 1)
-    + _entries(elementwise, "logical_not isfinite", 1, method=False)
+    + _entries(elementwise, "logical_not isfinite real imag", 1, method=False)
+    + _entries(elementwise, "conj", 1)
     + _entries(elementwise, "maximum minimum power", 2)
     + _entries(pointwise, "add sub mul div pow", 2)
     + _entries(pointwise, "square clamp", 1)

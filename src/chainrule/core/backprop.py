@@ -5,7 +5,8 @@ Values form a DAG through ``value._node.inputs``. Every node carries a sequence 
 than the node itself. The sweep therefore processes values in decreasing ``seq`` order
 from a heap: when a value comes out, every consumer of it has already passed its
 cotangent on (as in PyTorch's engine). No recursion — a chain of a million ops is fine —
-and no separate pass to count consumers.
+and no separate pass to count consumers. An input whose node is *newer* than its consumer
+was changed in place after it was used; the sweep follows it back to what it was.
 
 The sweep only adds cotangents up: each primitive's VJP already returns them shaped
 and typed like its arguments (see ``chainrule.ops.declare``).
@@ -78,6 +79,8 @@ def sweep(root, seed, value_of, release=False, check=None, on_cotangent=None):
         for position, a in enumerate(inputs):
             if not node.needed[position]:
                 continue
+            if a._node is not None and a._node.seq > node.seq:  # changed in place after this node used it
+                a = as_it_was(a, node.seq)
             if contributions is not None and contributions[position] is not None:
                 c = contributions[position]
                 if anomaly:
@@ -92,6 +95,19 @@ def sweep(root, seed, value_of, release=False, check=None, on_cotangent=None):
                 else:
                     heapq.heappush(heap, (-a._node.seq, a))
     return [_finish(leaf, cotangents.pop(id(leaf), None), on_cotangent) for leaf in leaves]
+
+
+def as_it_was(value, seq):
+    """The tensor that ``value`` was when the node numbered ``seq`` read it.
+
+    An in-place change gives a tensor a newer node (PyTorch's rebase of ``grad_fn``); a
+    node recorded before the change must still see the old history. Every input of a node
+    was created before it, so a newer node on an input means such a change: its
+    ``replaced`` tensor holds the previous state, and so on back in time.
+    """
+    while value._node is not None and value._node.seq > seq:
+        value = value._node.replaced
+    return value
 
 
 def _finish(leaf, ct, on_cotangent):

@@ -4,7 +4,8 @@
 transform level among the arguments (each level re-binds one level down); at level 0
 it evaluates the primitive's implementation on the arrays and, when a tensor input
 requires grad and grad mode is on, records a ``TapeNode`` for ``backward``. A tracer
-whose transform has already returned counts as the value it wraps.
+whose transform has already returned counts as the value it wraps. A view used after its
+base was changed in place is first given its base's new history.
 """
 
 import numpy as np
@@ -32,7 +33,12 @@ def bind(prim, *args, **params):
                 continue
             tensor_in = True
             raw.append(a._data)
-            versions.append(a._version if a._base is None else a._base._version)
+            if a._base is None:
+                versions.append(a._version)
+            else:
+                if a._node is not None and a._node.out_version != a._base._version:
+                    _refresh_view(a)
+                versions.append(a._base._version)
             needed.append(a._requires_grad)
             record = record or a._requires_grad
         else:
@@ -56,6 +62,8 @@ def bind(prim, *args, **params):
     if out.base is not None:
         _link_view(result, out.base, args)
     if record and prim.differentiable and state.grad_enabled:
+        if out.dtype.kind == "c" and not prim.complex_rules:
+            raise prim.refuse_complex()
         result._requires_grad = True
         # tuples of numbers: CPython's garbage collector stops tracking them, which matters
         # for graphs of millions of nodes
@@ -64,6 +72,24 @@ def bind(prim, *args, **params):
         if result._base is not None:
             result._node.out_version = result.version
     return result
+
+
+def _refresh_view(view):
+    """A view (a slice, a reshape) whose base was changed in place after it was taken holds
+    the new values, so its history is taken again from the base's current one — ops using it
+    from now on see the change (PyTorch regenerates a view's ``grad_fn`` the same way). Ops
+    that used it before reach the old history through ``replaced``."""
+    node = view._node
+    for source in node.inputs:
+        if isinstance(source, Tensor) and source._base is not None and source._node is not None \
+                and source._node.out_version != source._base._version:
+            _refresh_view(source)
+    fresh = bind(node.prim, *node.inputs, **node.params)
+    before = Tensor._wrap(view._data)
+    before._node, before._base, before._requires_grad = node, view._base, True
+    fresh._node.replaced = before
+    fresh._node.out_version = view._base._version
+    view._node = fresh._node
 
 
 def _link_view(result, owner, args):

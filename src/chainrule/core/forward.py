@@ -7,6 +7,7 @@ written in chainrule ops, so tangents can be differentiated again.
 
 from .bind import bind
 from .errors import UndefinedRuleError
+from .tensor import array_of
 from .tracer import Trace, Tracer
 
 
@@ -31,6 +32,8 @@ class JVPTrace(Trace):
         out = bind(prim, *primals, **params)
         if not prim.differentiable or self.frozen:
             return out
+        if not prim.complex_rules and array_of(out).dtype.kind == "c":
+            raise prim.refuse_complex()
         if prim.jvp is None:
             raise UndefinedRuleError(f"{prim.name}: forward mode is not defined for this op (it has no JVP rule)")
         tangent = prim.jvp(tangents, out, primals, params)

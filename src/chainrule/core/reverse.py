@@ -10,6 +10,7 @@ transform sees (and can differentiate) the whole backward pass.
 from .backprop import sweep
 from .bind import bind
 from .tape import TapeNode
+from .tensor import array_of
 from .tracer import Trace, Tracer
 
 
@@ -24,6 +25,8 @@ class ReverseTrace(Trace):
         out = bind(prim, *primals, **params)
         if not prim.differentiable or self.frozen:
             return out
+        if not prim.complex_rules and array_of(out).dtype.kind == "c":
+            raise prim.refuse_complex()
         box = ReverseTracer(self, out)
         box._node = TapeNode(prim, params, args, needed, None, None)
         return box

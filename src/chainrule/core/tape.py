@@ -21,9 +21,14 @@ _SEQUENCE = itertools.count()
 
 
 class TapeNode:
-    """One recorded application of a primitive (PyTorch's ``grad_fn``)."""
+    """One recorded application of a primitive (PyTorch's ``grad_fn``).
 
-    __slots__ = ("prim", "params", "inputs", "needed", "versions", "out_version", "site", "seq")
+    ``replaced`` is set on the node of an in-place change: a tensor holding what the changed
+    tensor was before (its old node and a copy of its old values). Consumers recorded before
+    the change reach the old history through it (see ``backprop.sweep``).
+    """
+
+    __slots__ = ("prim", "params", "inputs", "needed", "versions", "out_version", "site", "seq", "replaced")
 
     def __init__(self, prim, params, inputs, needed, versions, site):
         self.seq = next(_SEQUENCE)  # creation order: inputs always have smaller numbers
@@ -34,6 +39,7 @@ class TapeNode:
         self.versions = versions  # input versions when recorded (None if the VJP reads no values)
         self.out_version = 0
         self.site = site
+        self.replaced = None
 
     @property
     def name(self):
@@ -44,10 +50,13 @@ class TapeNode:
 
 
 def _check_versions(value, node):
-    for position, (a, saved) in enumerate(zip(node.inputs, node.versions)):
-        if isinstance(a, Tensor) and a.version != saved:
-            _raise_modified(node, f"argument {position} (now at version {a.version}, saved at version {saved})")
-    if value.version != node.out_version:
+    """Raise if a value the node's VJP reads was changed in place after it was recorded."""
+    unread = node.prim.unread_inputs
+    if unread != "all":
+        for position, (a, saved) in enumerate(zip(node.inputs, node.versions)):
+            if position not in unread and isinstance(a, Tensor) and a.version != saved:
+                _raise_modified(node, f"argument {position} (now at version {a.version}, saved at version {saved})")
+    if node.prim.reads_output and value.version != node.out_version:
         _raise_modified(node, "its output")
 
 
@@ -82,15 +91,17 @@ def backward(root, gradient=None, retain_graph=False, create_graph=False):
 
 def _seed(root, gradient, create_graph):
     if gradient is None:
-        if root._data.size != 1:
+        if root._data.size != 1 or root.dtype.kind == "c":
             raise BackwardError(
-                f"backward: grad can be implicitly created only for outputs with one element; this output "
-                f"has shape {root.shape}. Pass gradient= (the cotangent, of shape {root.shape}).")
+                f"backward: grad can be implicitly created only for real outputs with one element; this output "
+                f"has shape {root.shape} and dtype {root.dtype}. Pass gradient= (of shape {root.shape}).")
         seed = np.ones_like(root._data)
     elif isinstance(gradient, Tensor):
         seed = gradient if create_graph else gradient._data
     else:
         seed = np.asarray(gradient, dtype=root.dtype)
+    if seed.dtype.kind == "c":  # PyTorch's gradient= is the conjugate of the cotangent the rules take
+        seed = seed.conj()
     if seed.shape != root.shape:
         raise ShapeError(f"backward: gradient has shape {tuple(seed.shape)} but the output has shape {root.shape}")
     if seed.dtype != root.dtype:
@@ -103,6 +114,10 @@ def _seed(root, gradient, create_graph):
 def _accumulate(leaves, create_graph, seed=None):
     """Add each leaf's cotangent to its ``.grad``.
 
+    The rules' cotangent of a complex leaf z = x + iy is ∂L/∂x − i·∂L/∂y (JAX's convention);
+    ``.grad`` holds its conjugate ∂L/∂x + i·∂L/∂y, as PyTorch does, so that a step
+    z − lr·z.grad goes downhill.
+
     A new ``.grad`` must not share memory with another gradient or with the seed the
     user passed (in-place changes of one would change the other): it is copied when
     its memory was already handed out in this pass, or is read-only (a broadcast).
@@ -110,6 +125,8 @@ def _accumulate(leaves, create_graph, seed=None):
     """
     handed_out = set() if seed is None else {id(seed if seed.base is None else seed.base)}
     for leaf, ct in leaves:
+        if ct is not None and ct.dtype.kind == "c":  # .grad is PyTorch's conjugate Wirtinger gradient
+            ct = ct.conj()
         if ct is None:
             if leaf.grad is None:
                 leaf.grad = Tensor._wrap(np.zeros_like(leaf._data))

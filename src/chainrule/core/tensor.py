@@ -23,7 +23,7 @@ from .errors import DtypeError
 class Tensor:
     __slots__ = ("_data", "_requires_grad", "grad", "_node", "_version", "_base", "__weakref__")
 
-    __array_ufunc__ = None  # NumPy defers to our reflected operators: ndarray * Tensor -> Tensor
+    __array_ufunc__ = None  # until chainrule.api gives it NumPy's dispatch protocols: ndarray * Tensor -> Tensor
 
     def __init__(self, data, dtype=None, requires_grad=False):
         if isinstance(data, Tensor):
@@ -127,7 +127,14 @@ class Tensor:
         return self._data.tolist()
 
     def __array__(self, dtype=None, copy=None):
-        return self._data if dtype is None else self._data.astype(dtype)
+        """Implicit conversion (``numpy.asarray(t)``): refused for a tensor that requires grad,
+        whose gradient the array would drop (PyTorch's rule); ``t.numpy()`` is explicit."""
+        if self._requires_grad:
+            raise TypeError("converting a tensor that requires grad to a NumPy array would drop its gradient; "
+                            "use t.detach().numpy() for the values, or chainrule's functions (chainrule.numpy has "
+                            "NumPy's names) to keep the gradient")
+        data = self._data if dtype is None else self._data.astype(dtype)
+        return data.copy() if copy else data
 
     def __float__(self):
         return float(self.item())

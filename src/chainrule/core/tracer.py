@@ -10,6 +10,7 @@ nested derivatives never confuse their perturbations.
 
 import contextlib
 
+from .errors import TracerError
 from .state import STATE
 from .tensor import Tensor, array_of
 
@@ -49,6 +50,34 @@ class Tracer(Tensor):
 
     def __repr__(self):
         return f"{type(self).__name__}(level={self._trace.level}, shape={self.shape}, dtype={self.dtype})"
+
+    def _concrete(self, what, convert):
+        """A conversion to a plain value: refused while the transform is differentiating this value
+        (the derivative would be dropped); after the transform has returned, the value's own."""
+        if not self._trace.alive:
+            value = lower_dead(self)
+            return convert(value if isinstance(value, Tensor) else Tensor._wrap(array_of(value)))
+        raise TracerError(f"{what} of a value that a transform (cr.grad, cr.jvp, ...) is differentiating would drop "
+                          f"its derivative; use x.detach() for the value without its derivative, or chainrule "
+                          f"functions to keep it")
+
+    def __float__(self):
+        return self._concrete("float()", float)
+
+    def __int__(self):
+        return self._concrete("int()", int)
+
+    def item(self):
+        return self._concrete(".item()", Tensor.item)
+
+    def tolist(self):
+        return self._concrete(".tolist()", Tensor.tolist)
+
+    def numpy(self):
+        return self._concrete(".numpy()", Tensor.numpy)
+
+    def __array__(self, dtype=None, copy=None):
+        return self._concrete("conversion to a NumPy array", lambda value: value.__array__(dtype, copy))
 
 
 @contextlib.contextmanager

@@ -16,12 +16,25 @@ from ..core.forward import JVPTrace, JVPTracer
 from ..core.reverse import ReverseTrace, ReverseTracer
 from ..core.tensor import Tensor
 from ..core.tracer import new_level
+from .vmap import vmap
 
 
 def _check_float(x, what):
-    if x.dtype.kind != "f":
-        raise DtypeError(f"{what}: can only differentiate with respect to floating inputs, got dtype {x.dtype} "
-                         f"(convert with cr.tensor(x, dtype=np.float64))")
+    if x.dtype.kind not in "fc":
+        raise DtypeError(f"{what}: can only differentiate with respect to floating (or complex) inputs, got dtype "
+                         f"{x.dtype} (convert with cr.tensor(x, dtype=np.float64))")
+
+
+def _check_holomorphic(values, holomorphic, what, role):
+    """JAX's rule: complex values where a real one is expected need ``holomorphic=True``, and
+    ``holomorphic=True`` needs complex values."""
+    for value in values:
+        is_complex = value.dtype.kind == "c"
+        if is_complex and not holomorphic:
+            raise TypeError(f"{what} requires real-valued {role}s, but got {value.dtype}; for a holomorphic function "
+                            f"pass holomorphic=True, otherwise differentiate its real part or abs()")
+        if holomorphic and not is_complex:
+            raise TypeError(f"{what} with holomorphic=True requires complex {role}s, but got {value.dtype}")
 
 
 def _normalize_argnums(argnums, nargs, what):
@@ -65,6 +78,9 @@ def vjp(f, *primals, has_aux=False):
         return o._primal if isinstance(o, ReverseTracer) and o._trace is trace else o
 
     primal_out = out_rebuild([as_tensor(lower(o)) for o in out_leaves])
+    if has_aux:  # auxiliary values are returned as values, without this transform's derivative
+        aux_leaves, aux_rebuild = pytree.flatten(aux)
+        aux = aux_rebuild([as_tensor(lower(a)) if isinstance(a, Tensor) else a for a in aux_leaves])
 
     def vjp_fn(cotangent):
         ct_leaves, _ = pytree.flatten(cotangent)
@@ -92,11 +108,13 @@ def vjp(f, *primals, has_aux=False):
     return primal_out, vjp_fn
 
 
-def value_and_grad(f, argnums=0, has_aux=False):
+def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
     """``f`` and its gradient in one reverse pass: ``(value, grad)`` or ``((value, aux), grad)``.
 
-    ``f`` must return a scalar (a one-element tensor). A tuple ``argnums`` gives a
-    tuple of gradients.
+    ``f`` must return a real scalar (a one-element tensor). A tuple ``argnums`` gives a
+    tuple of gradients. Complex numbers follow JAX: for real ``f`` of complex z = x + iy the
+    gradient is ∂f/∂x − i·∂f/∂y (the conjugate of what ``backward`` leaves in ``.grad``);
+    a holomorphic ``f`` with complex output needs ``holomorphic=True`` and gives f'(z).
     """
     def value_and_grad_f(*args, **kwargs):
         nums, many = _normalize_argnums(argnums, len(args), "grad")
@@ -110,6 +128,9 @@ def value_and_grad(f, argnums=0, has_aux=False):
             shape = getattr(value, "shape", type(value).__name__)
             raise TypeError(f"grad: the function must return a scalar (one-element tensor), got {shape}; "
                             f"use cr.vjp or cr.jacobian for non-scalar outputs")
+        if holomorphic:
+            _check_holomorphic([as_tensor(a) for a in chosen], True, "grad", "input")
+        _check_holomorphic([value], holomorphic, "grad", "output")
         grads = vjp_fn(Tensor._wrap(np.ones(value.shape, value.dtype)))
         grads = grads if many else grads[0]
         return ((value, aux) if has_aux else value), grads
@@ -118,13 +139,13 @@ def value_and_grad(f, argnums=0, has_aux=False):
     return value_and_grad_f
 
 
-def grad(f, argnums=0, has_aux=False):
+def grad(f, argnums=0, has_aux=False, holomorphic=False):
     """The gradient of a scalar function: ``grad(f)(x) = ∂f/∂x``, shaped like ``x``.
 
     >>> cr.grad(cr.sin)(cr.tensor(0.0))             # cos(0) = 1
     >>> cr.grad(cr.grad(cr.sin))(cr.tensor(0.0))    # -sin(0) = 0
     """
-    vg = value_and_grad(f, argnums, has_aux)
+    vg = value_and_grad(f, argnums, has_aux, holomorphic)
 
     def grad_f(*args, **kwargs):
         (value_aux, g) = vg(*args, **kwargs)
@@ -170,17 +191,23 @@ def jvp(f, primals, tangents):
     return out_rebuild(primal_out), out_rebuild(tangent_out)
 
 
-def _basis(shape, dtype, index):
-    e = np.zeros(shape, dtype)
-    e.flat[index] = 1
-    return Tensor._wrap(e)
+def _basis(shape, dtype):
+    """The standard basis of the arrays of ``shape``, stacked: shape (size,) + shape."""
+    size = int(np.prod(shape))
+    return Tensor._wrap(np.eye(size, dtype=dtype).reshape((size,) + tuple(shape)))
 
 
-def jacobian(f, argnums=0, mode="rev"):
+def _zeros(values):
+    return [Tensor._wrap(np.zeros(v.shape, v.dtype)) for v in values]
+
+
+def jacobian(f, argnums=0, mode="rev", holomorphic=False):
     """The Jacobian, shaped ``out.shape + in.shape``.
 
-    ``mode="rev"`` builds it row by row (one VJP per output element, one forward
-    pass); ``mode="fwd"`` column by column (one JVP per input element).
+    ``mode="rev"`` builds it row by row (the VJP of one forward pass, mapped with
+    ``vmap`` over the output's basis); ``mode="fwd"`` column by column (the JVP mapped
+    over each input's basis). As in JAX,
+    complex outputs (rev) or inputs (fwd) need ``holomorphic=True``, which gives ∂f/∂z.
     """
     if mode not in ("rev", "fwd"):
         raise ValueError(f"jacobian: mode must be 'rev' or 'fwd', got {mode!r}")
@@ -190,8 +217,9 @@ def jacobian(f, argnums=0, mode="rev"):
         fun = _partial(lambda *a: f(*a, **kwargs), args, nums)
         chosen = [as_tensor(args[n]) for n in nums]
         if mode == "rev":
-            per_output, rebuild = _jacobian_rev(fun, chosen)
+            per_output, rebuild = _jacobian_rev(fun, chosen, holomorphic)
         else:
+            _check_holomorphic(chosen, holomorphic, "jacobian(mode='fwd')", "input")
             per_output, rebuild = _jacobian_fwd(fun, chosen)
         return rebuild([tuple(jacs) if many else jacs[0] for jacs in per_output])
 
@@ -199,50 +227,53 @@ def jacobian(f, argnums=0, mode="rev"):
     return jacobian_f
 
 
-def _jacobian_rev(fun, chosen):
+def _jacobian_rev(fun, chosen, holomorphic):
+    """Rows of the Jacobian: the VJP of one forward pass, mapped (vmap) over a basis of cotangents."""
     out, vjp_fn = vjp(fun, *chosen)
     out_leaves, rebuild = pytree.flatten(out)
+    _check_holomorphic(out_leaves, holomorphic, "jacobian(mode='rev')", "output")
     per_output = []
     for k, o in enumerate(out_leaves):
-        rows = []
-        for i in range(o.numel()):
-            cts = [_basis(q.shape, q.dtype, i) if j == k else Tensor._wrap(np.zeros(q.shape, q.dtype))
-                   for j, q in enumerate(out_leaves)]
-            rows.append(vjp_fn(rebuild(cts)))
-        jacs = []
-        for a, x in enumerate(chosen):
-            stacked = ops.stack([row[a] for row in rows]) if rows else Tensor._wrap(np.zeros((0,) + x.shape, x.dtype))
-            jacs.append(ops.reshape(stacked, o.shape + x.shape))
-        per_output.append(jacs)
+        if o.numel() == 0:
+            per_output.append([Tensor._wrap(np.zeros(o.shape + x.shape, x.dtype)) for x in chosen])
+            continue
+
+        def row(e, k=k):
+            cotangents = _zeros(out_leaves)
+            cotangents[k] = e
+            return vjp_fn(rebuild(cotangents))
+
+        rows = vmap(row)(_basis(o.shape, o.dtype))
+        per_output.append([ops.reshape(r, o.shape + x.shape) for r, x in zip(rows, chosen)])
     return per_output, rebuild
 
 
 def _jacobian_fwd(fun, chosen):
-    columns = []  # columns[a][j] = output tangents for basis vector j of argument a
-    rebuild = None
+    """Columns of the Jacobian: the JVP, mapped (vmap) over a basis of tangents of each argument."""
+    columns = []  # columns[a]: per output, the tangents of argument a's basis, shape (x.size,) + out.shape
+    out = None
     for a, x in enumerate(chosen):
-        cols = []
-        for j in range(x.numel()):
-            tangents = [_basis(y.shape, y.dtype, j) if b == a else Tensor._wrap(np.zeros(y.shape, y.dtype))
-                        for b, y in enumerate(chosen)]
-            out, tangent_out = jvp(fun, tuple(chosen), tuple(tangents))
-            leaves, rebuild = pytree.flatten(tangent_out)
-            out_shapes = [o.shape for o in pytree.flatten(out)[0]]
-            cols.append(leaves)
-        columns.append(cols)
-    if rebuild is None:  # every argument is empty: evaluate once for the output structure
-        out = fun(*chosen)
-        out_leaves, rebuild = pytree.flatten(out)
-        out_shapes = [o.shape for o in out_leaves]
+        if x.numel() == 0:
+            columns.append(None)
+            continue
+
+        def column(e, a=a):
+            tangents = _zeros(chosen)
+            tangents[a] = e
+            return jvp(fun, tuple(chosen), tuple(tangents))
+
+        out, tangent_out = vmap(column, out_axes=(None, 0))(_basis(x.shape, x.dtype))
+        columns.append(pytree.flatten(tangent_out)[0])
+    out_leaves, rebuild = pytree.flatten(out if out is not None else fun(*chosen))
     per_output = []
-    for k, shape in enumerate(out_shapes):
+    for k, o in enumerate(out_leaves):
         jacs = []
         for a, x in enumerate(chosen):
-            if x.numel():
-                stacked = ops.stack([col[k] for col in columns[a]], axis=-1)
-            else:
-                stacked = Tensor._wrap(np.zeros(shape + (0,), x.dtype))
-            jacs.append(ops.reshape(stacked, shape + x.shape))
+            if columns[a] is None:
+                jacs.append(Tensor._wrap(np.zeros(o.shape + x.shape, x.dtype)))
+                continue
+            c = columns[a][k]
+            jacs.append(ops.reshape(ops.transpose(c, tuple(range(1, c.ndim)) + (0,)), o.shape + x.shape))
         per_output.append(jacs)
     return per_output, rebuild
 

@@ -29,12 +29,23 @@ def format_number(value):
     return "0" if text in ("-0", "") else text
 
 
+def format_complex(value):
+    """a + bi with the parts to 3 decimals (2 + 1i, 0.5 − 3i)."""
+    imaginary = format_number(abs(value.imag))
+    return f"{format_number(value.real)} {'−' if value.imag < 0 else '+'} {imaginary}i"
+
+
 def format_value(value):
-    data = np.asarray(array_of(value) if not isinstance(value, (int, float)) else value)
-    if data.size == 1:
-        return format_number(float(data.reshape(())))
+    data = np.asarray(array_of(value) if not isinstance(value, (int, float, complex)) else value)
     if data.size == 0:
         return f"{data.dtype.name}{list(data.shape)} (empty)"
+    if data.dtype.kind == "c":
+        if data.size == 1:
+            return format_complex(complex(data.reshape(())))
+        return f"{data.dtype.name}{list(data.shape)} with |z| in [{format_number(float(np.abs(data).min()))}, " \
+               f"{format_number(float(np.abs(data).max()))}]"
+    if data.size == 1:
+        return format_number(float(data.reshape(())))
     return (f"{data.dtype.name}{list(data.shape)} in [{format_number(float(data.min()))}, "
             f"{format_number(float(data.max()))}]")
 

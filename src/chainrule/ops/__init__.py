@@ -7,9 +7,9 @@ public ``cr.*`` functions wrap them to always return tensors.
 
 from . import conv  # the convolution and pooling primitives (used through chainrule.ops.conv)
 from .creation import arange, eye, full, linspace, ones, ones_like, zeros, zeros_like
-from .elementwise import (abs, add, astype, clip, cos, div, equal, erf, exp, greater, greater_equal, isfinite,
-                          less, less_equal, log, log1p, logical_and, logical_not, logical_or, maximum,
-                          minimum, mul, neg, not_equal, power, relu, sigmoid, sign, sin, softplus, sqrt,
+from .elementwise import (abs, add, astype, clip, conj, cos, div, equal, erf, exp, greater, greater_equal, imag,
+                          isfinite, less, less_equal, log, log1p, logical_and, logical_not, logical_or, maximum,
+                          minimum, mul, neg, not_equal, power, real, relu, sigmoid, sign, sin, softplus, sqrt,
                           stop_gradient, sub, tan, tanh, where)
 from .indexing import concrete_index, getitem, index_update, scatter_add
 from .linalg import dot, einsum, matmul, outer

@@ -64,7 +64,7 @@ def full(shape, fill_value, dtype=None, requires_grad=False):
 
 
 def _like_dtype(x, dtype):
-    return np.dtype(dtype) if dtype is not None else np.asarray(x).dtype
+    return np.dtype(dtype) if dtype is not None else (x.dtype if hasattr(x, "dtype") else np.asarray(x).dtype)
 
 
 def zeros_like(x, dtype=None, requires_grad=False):

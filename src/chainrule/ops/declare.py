@@ -14,6 +14,10 @@ engine's joint rules (``Primitive.vjp`` and ``Primitive.jvp``) from a short form
     linear in each *separately*, so its JVP is Σ_k op(…, ẋ_k, …) (matmul, conv) — or
     given as rules when neither holds.
 
+Each primitive also has a batching rule for ``vmap``: generated for elementwise ops and for
+ops that broadcast over leading axes (``batch=broadcasting(core)``), written by hand otherwise
+(``batch=rule`` with ``rule(args, dims, params) -> (out, out_dim)``).
+
 Broadcasting and dtype are undone here, once, beside the rules (as HIPS autograd's
 ``unbroadcast``): each cotangent is summed back to its argument's shape and cast to its
 dtype, each tangent broadcast to the output's shape and cast to its dtype. The sums,
@@ -23,6 +27,8 @@ they are differentiable wherever the rules are.
 ``Math`` holds the derivative in textbook notation; the trace tables and the derivative
 reference (``docs/derivatives.md``) read it from the declarations.
 """
+
+import dis
 
 import numpy as np
 
@@ -99,22 +105,94 @@ def unbroadcast(c, shape):
     return c.reshape(shape)
 
 
+def _cast(value, dtype):
+    """``value`` in ``dtype``; a complex value meeting a real dtype keeps its real part (the
+    cotangent of a real argument of a complex computation, the tangent of a real result)."""
+    if value.dtype.kind == "c" and dtype.kind != "c":
+        value = value.real
+    return value if value.dtype == dtype else value.astype(dtype)
+
+
 def fit_cotangent(c, like):
     """A cotangent summed back to the shape of its argument ``like`` and cast to its dtype."""
     if c.shape != like.shape:
         c = unbroadcast(c, like.shape)
-    if c.dtype != like.dtype:
-        c = c.astype(like.dtype)
-    return c
+    return c if c.dtype == like.dtype else _cast(c, like.dtype)
 
 
 def fit_tangent(t, ans):
     """A tangent broadcast to the shape of the answer and cast to its dtype."""
     if t.shape != ans.shape:
         t = np.broadcast_to(t, ans.shape)
-    if t.dtype != ans.dtype:
-        t = t.astype(ans.dtype)
-    return t
+    return t if t.dtype == ans.dtype else _cast(t, ans.dtype)
+
+
+# ----------------------------------------------------------------- batching (vmap)
+def ndim_of(value):
+    return value.ndim if hasattr(value, "ndim") else np.ndim(value)
+
+
+def batch_to_front(value, dim):
+    """``value`` with its batch axis ``dim`` moved to the front (axis 0)."""
+    if dim == 0:
+        return value
+    return value.transpose((dim,) + tuple(i for i in range(ndim_of(value)) if i != dim))
+
+
+class broadcasting:  # noqa: N801 (used like a function: batch=broadcasting(2))
+    """The batching rule of an op that broadcasts its arguments over leading axes and acts on
+    the last ``core`` axes of each (an int for all, or one per argument): elementwise ops have
+    core 0, a matrix op (inverse, solve) core 2. Each batched argument gets its batch axis in
+    front, padded with length-1 axes so that it lines up ahead of every other argument's
+    leading axes; the op then runs once on the whole batch, whose axis in the result is 0."""
+
+    def __init__(self, core=0):
+        self.core = core
+
+    def rule_for(self, prim):
+        def rule(args, dims, params):
+            cores = self.core if isinstance(self.core, tuple) else (self.core,) * len(args)
+            lead = max(ndim_of(a) - (d is not None) - c for a, d, c in zip(args, dims, cores))
+            moved = []
+            for a, d, c in zip(args, dims, cores):
+                if d is not None:
+                    a = batch_to_front(a, d)
+                    missing = lead - (a.ndim - 1 - c)
+                    if missing:
+                        a = a.reshape(a.shape[:1] + (1,) * missing + a.shape[1:])
+                moved.append(a)
+            return bind(prim, *moved, **params), 0
+        return rule
+
+
+def batch_by_loop(prim):
+    """A batching rule that applies ``prim`` to one example at a time and stacks the results:
+    correct for any op, but a Python loop over the batch (used for ops without a rule of their
+    own, and by rules for the rare cases they do not vectorize)."""
+    def rule(args, dims, params):
+        size = next(a.shape[d] for a, d in zip(args, dims) if d is not None)
+        results = []
+        for b in range(size):
+            example = [a if d is None else a[(slice(None),) * d + (b,)] for a, d in zip(args, dims)]
+            results.append(bind(prim, *example, **params))
+        return np.stack(results), 0
+    return rule
+
+
+class rebinding:  # noqa: N801 (used like a function: batch=rebinding(rule))
+    """A batching rule that applies its own primitive again: ``rule(prim, args, dims, params)``."""
+
+    def __init__(self, rule):
+        self.rule = rule
+
+    def rule_for(self, prim):
+        def rule(args, dims, params):
+            return self.rule(prim, args, dims, params)
+        return rule
+
+
+def _batching(prim, batch):
+    return batch.rule_for(prim) if isinstance(batch, (broadcasting, rebinding)) else batch
 
 
 # -------------------------------------------------------------------- elementwise
@@ -129,12 +207,14 @@ def _times_partial(g, partial, args, ans, params):
     return g * partial(*args, ans, **params)
 
 
-def elementwise(name, impl, partials, math, samples, *, differentiable=True):
+def elementwise(name, impl, partials, math, samples, *, differentiable=True, complex_rules=False):
     """An elementwise primitive from its partial derivatives (see the module docstring).
 
     ``partials[k](*args, ans, **params)`` is ∂out/∂args[k]; ``None`` marks an argument
     that is never differentiated (a condition), ``ZERO`` a derivative that is zero
     almost everywhere (sign, floor): the gradient is zero, as in PyTorch and JAX.
+    ``complex_rules=True`` where the partials also hold for complex values (holomorphic
+    ops, whose rules are their real ones in JAX's convention).
     """
     active = [(k, p) for k, p in enumerate(partials) if p is not None and p is not ZERO]
 
@@ -161,14 +241,31 @@ def elementwise(name, impl, partials, math, samples, *, differentiable=True):
                 total = term if total is None else total + term
         return None if total is None else fit_tangent(total, ans)
 
-    constant = all(p is ONE or p is MINUS_ONE for _, p in active)
-    return Primitive(name, impl, vjp=vjp, jvp=jvp, differentiable=differentiable, reads_values=not constant,
-                     math=math, samples=samples)
+    read = set().union(*[_parameters_read(p.denominator if type(p) is Over else p) for _, p in active
+                         if callable(p) or type(p) is Over])
+    unread = frozenset(k for k in range(len(partials)) if k not in read)
+    prim = Primitive(name, impl, vjp=vjp, jvp=jvp, differentiable=differentiable,
+                     unread_inputs="all" if len(unread) == len(partials) else unread,
+                     reads_output=len(partials) in read, complex_rules=complex_rules, math=math, samples=samples)
+    prim.batch = broadcasting(0).rule_for(prim)
+    return prim
 
 
-def nondifferentiable(name, impl, samples, definition):
-    """A primitive whose outputs are never part of a gradient (comparisons, argmax, isfinite)."""
-    return Primitive(name, impl, differentiable=False, math=Math(definition), samples=samples)
+def _parameters_read(fn):
+    """Which positional parameters of ``fn(*args, ans)`` its body reads: so that an in-place
+    change of an argument (or the answer) that no partial derivative reads is not an error."""
+    code = fn.__code__
+    names = code.co_varnames[:code.co_argcount]
+    loaded = {ins.argval for ins in dis.get_instructions(code) if ins.opname.startswith("LOAD_")}
+    return {k for k, name in enumerate(names) if name in loaded}
+
+
+def nondifferentiable(name, impl, samples, definition, batch=None):
+    """A primitive whose outputs are never part of a gradient (comparisons, argmax, isfinite);
+    elementwise (batched by broadcasting) unless ``batch`` says otherwise."""
+    prim = Primitive(name, impl, differentiable=False, math=Math(definition), samples=samples)
+    prim.batch = _batching(prim, broadcasting(0) if batch is None else batch)
+    return prim
 
 
 # ---------------------------------------------------------------- general primitives
@@ -234,7 +331,7 @@ def _multilinear_jvp(prim_box, positions):
 
 
 def primitive(name, impl, *, vjp=None, vjp_joint=None, jvp=None, jvp_joint=None, linear=None, multilinear=None,
-              math, samples, register=True):
+              batch=None, complex_rules=None, math, samples, register=True):
     """A primitive from per-argument rules (see the module docstring).
 
     Parameters
@@ -245,11 +342,20 @@ def primitive(name, impl, *, vjp=None, vjp_joint=None, jvp=None, jvp_joint=None,
         ``vjp_joint(needed, g, ans, *args, **params)`` gives all cotangents at once
         (variadic ops, or cotangents computed together).
     linear : "all" or tuple of int
-        The op is linear in these arguments jointly: the JVP is generated.
+        The op is linear in these arguments jointly: the JVP is generated, and the VJP reads
+        neither their values nor the answer (an in-place change of them is harmless).
     multilinear : "all" or tuple of int
-        The op is linear in each of these arguments separately: the JVP is generated.
+        The op is linear in each of these arguments separately: the JVP is generated, and the
+        VJP reads the arguments but not the answer.
     jvp, jvp_joint : per-argument rules ``jvp[k](t, ans, *args, **params)`` or one joint
         rule ``jvp_joint(tangents, ans, *args, **params)``, where the JVP is not generated.
+    batch : broadcasting, rebinding or callable
+        The batching rule for ``vmap``: ``broadcasting(core)`` for ops that broadcast over
+        leading axes, ``rebinding(rule)`` for a rule ``rule(prim, args, dims, params)`` that
+        applies the primitive again, or ``rule(args, dims, params) -> (out, out_dim)``.
+    complex_rules : bool, optional
+        The rules hold for complex values too, in JAX's convention; by default true of
+        linear and multilinear ops, whose rules transpose without conjugation.
     """
     box = []
     if linear is not None:
@@ -260,8 +366,13 @@ def primitive(name, impl, *, vjp=None, vjp_joint=None, jvp=None, jvp_joint=None,
         forward = _joint_jvp(jvp_joint)
     else:
         forward = _per_argument_jvp(jvp)
+    unread = "all" if linear == "all" else frozenset(linear or ())
+    if complex_rules is None:
+        complex_rules = linear is not None or multilinear is not None
     prim = Primitive(name, impl, vjp=_joint_vjp(vjp_joint) if vjp_joint is not None else _per_argument_vjp(vjp),
-                     jvp=forward, reads_values=linear != "all", math=math, samples=samples, register=register)
+                     jvp=forward, unread_inputs=unread, reads_output=linear is None and multilinear is None,
+                     complex_rules=complex_rules, math=math, samples=samples, register=register)
+    prim.batch = _batching(prim, batch)
     box.append(prim)
     return prim
 

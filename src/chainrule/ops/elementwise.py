@@ -14,7 +14,8 @@ import numpy as np
 
 from ..core.bind import bind
 from . import samples
-from .declare import MINUS_ONE, ONE, ZERO, Math, Over, elementwise, function_of, nondifferentiable, primitive
+from .declare import (MINUS_ONE, ONE, ZERO, Math, Over, broadcasting, elementwise, function_of, nondifferentiable,
+                      primitive)
 
 
 def _safe_log(x):
@@ -53,22 +54,22 @@ _UNARY = [(s,) for s in samples.UNARY]
 
 # --------------------------------------------------------------------------- arithmetic
 add_p = elementwise("add", np.add, (ONE, ONE), Math("{0} + {1}", (ONE, ONE)),
-                    samples.uniform(*samples.BINARY))
+                    samples.uniform(*samples.BINARY), complex_rules=True)
 add = function_of(add_p, "x + y.   ∂/∂x = 1, ∂/∂y = 1.")
 
 sub_p = elementwise("sub", np.subtract, (ONE, MINUS_ONE), Math("{0} − {1}", (ONE, MINUS_ONE)),
-                    samples.uniform(*samples.BINARY))
+                    samples.uniform(*samples.BINARY), complex_rules=True)
 sub = function_of(sub_p, "x − y.   ∂/∂x = 1, ∂/∂y = −1.")
 
-neg_p = elementwise("neg", np.negative, (MINUS_ONE,), Math("−{0}", (MINUS_ONE,)), samples.uniform(*_UNARY))
+neg_p = elementwise("neg", np.negative, (MINUS_ONE,), Math("−{0}", (MINUS_ONE,)), samples.uniform(*_UNARY), complex_rules=True)
 neg = function_of(neg_p, "−x.   d/dx = −1.")
 
 mul_p = elementwise("mul", np.multiply, (lambda x, y, ans: y, lambda x, y, ans: x), Math("{0} × {1}", ("{1}", "{0}")),
-                    samples.uniform(*samples.BINARY))
+                    samples.uniform(*samples.BINARY), complex_rules=True)
 mul = function_of(mul_p, "x · y.   ∂/∂x = y, ∂/∂y = x.")
 
 div_p = elementwise("div", np.true_divide, (Over(lambda x, y, ans: y), lambda x, y, ans: -ans / y),
-                    Math("{0} / {1}", ("1/{1}", "−{0} / {1}²")), samples.away_from_zero(*samples.BINARY))
+                    Math("{0} / {1}", ("1/{1}", "−{0} / {1}²")), samples.away_from_zero(*samples.BINARY), complex_rules=True)
 div = function_of(div_p, "x / y.   ∂/∂x = 1/y, ∂/∂y = −x/y².")
 
 power_p = elementwise(
@@ -77,37 +78,38 @@ power_p = elementwise(
     Math("{0}^{1}", ("{1} × {0}^({1} − 1)", "ln {0} × {0}^{1}")),
     samples.explicit(
         lambda rng: ((rng.uniform(0.5, 2.0, (2, 3)), rng.uniform(-2.0, 2.0, (2, 3))), {}),
-        lambda rng: ((rng.uniform(0.5, 2.0, (3,)), rng.uniform(-2.0, 2.0, (2, 1))), {})))
+        lambda rng: ((rng.uniform(0.5, 2.0, (3,)), rng.uniform(-2.0, 2.0, (2, 1))), {})),
+    complex_rules=True)
 power = function_of(power_p, "x ** y.   ∂/∂x = y·x^(y−1) (0 where y = 0), ∂/∂y = x^y·ln x (taken as 0 at x = 0).")
 
 # ----------------------------------------------------------------------- transcendental
-exp_p = elementwise("exp", np.exp, (lambda x, ans: ans,), Math("exp {0}", ("exp {0}",)), samples.uniform(*_UNARY))
+exp_p = elementwise("exp", np.exp, (lambda x, ans: ans,), Math("exp {0}", ("exp {0}",)), samples.uniform(*_UNARY), complex_rules=True)
 exp = function_of(exp_p, "e^x.   d/dx e^x = e^x.")
 
 log_p = elementwise("log", np.log, (Over(lambda x, ans: x),), Math("ln {0}", ("1/{0}",)),
-                    samples.uniform(*_UNARY, low=0.3, high=3.0))
+                    samples.uniform(*_UNARY, low=0.3, high=3.0), complex_rules=True)
 log = function_of(log_p, "Natural logarithm ln x.   d/dx ln x = 1/x.")
 
 log1p_p = elementwise("log1p", np.log1p, (Over(lambda x, ans: 1 + x),), Math("ln(1 + {0})", ("1/(1 + {0})",)),
-                      samples.uniform(*_UNARY, low=-0.7, high=3.0))
+                      samples.uniform(*_UNARY, low=-0.7, high=3.0), complex_rules=True)
 log1p = function_of(log1p_p, "ln(1 + x), accurate for small x.   d/dx = 1/(1 + x).")
 
 sqrt_p = elementwise("sqrt", np.sqrt, (Over(lambda x, ans: 2 * ans),), Math("√{0}", ("1/(2√{0})",)),
-                     samples.uniform(*_UNARY, low=0.3, high=3.0))
+                     samples.uniform(*_UNARY, low=0.3, high=3.0), complex_rules=True)
 sqrt = function_of(sqrt_p, "√x.   d/dx √x = 1/(2√x).")
 
-sin_p = elementwise("sin", np.sin, (lambda x, ans: cos(x),), Math("sin {0}", ("cos {0}",)), samples.uniform(*_UNARY))
+sin_p = elementwise("sin", np.sin, (lambda x, ans: cos(x),), Math("sin {0}", ("cos {0}",)), samples.uniform(*_UNARY), complex_rules=True)
 sin = function_of(sin_p, "sin x.   d/dx sin x = cos x.")
 
-cos_p = elementwise("cos", np.cos, (lambda x, ans: -sin(x),), Math("cos {0}", ("−sin {0}",)), samples.uniform(*_UNARY))
+cos_p = elementwise("cos", np.cos, (lambda x, ans: -sin(x),), Math("cos {0}", ("−sin {0}",)), samples.uniform(*_UNARY), complex_rules=True)
 cos = function_of(cos_p, "cos x.   d/dx cos x = −sin x.")
 
 tan_p = elementwise("tan", np.tan, (lambda x, ans: 1 + ans * ans,), Math("tan {0}", ("(1 + tan² {0})",)),
-                    samples.uniform(*_UNARY, low=-1.2, high=1.2))
+                    samples.uniform(*_UNARY, low=-1.2, high=1.2), complex_rules=True)
 tan = function_of(tan_p, "tan x.   d/dx tan x = 1 + tan² x.")
 
 tanh_p = elementwise("tanh", np.tanh, (lambda x, ans: 1 - ans * ans,), Math("tanh {0}", ("(1 − tanh² {0})",)),
-                     samples.uniform(*_UNARY))
+                     samples.uniform(*_UNARY), complex_rules=True)
 tanh = function_of(tanh_p, "tanh x.   d/dx tanh x = 1 − tanh² x.")
 
 sigmoid_p = elementwise("sigmoid", _sigmoid_impl, (lambda x, ans: ans * (1 - ans),),
@@ -119,7 +121,7 @@ softplus_p = elementwise("softplus", lambda x: np.logaddexp(0, x), (lambda x, an
 softplus = function_of(softplus_p, "ln(1 + e^x), computed without overflow.   d/dx = σ(x).")
 
 erf_p = elementwise("erf", _erf_impl, (lambda x, ans: (2 / math.sqrt(math.pi)) * exp(-(x * x)),),
-                    Math("erf {0}", ("(2/√π) exp(−{0}²)",)), samples.uniform(*_UNARY))
+                    Math("erf {0}", ("(2/√π) exp(−{0}²)",)), samples.uniform(*_UNARY), complex_rules=True)
 erf = function_of(erf_p, "The error function erf x = (2/√π) ∫₀ˣ e^(−s²) ds.   d/dx erf x = (2/√π) e^(−x²).")
 
 # ------------------------------------------------------------------ piecewise linear
@@ -127,8 +129,18 @@ relu_p = elementwise("relu", lambda x: np.maximum(x, 0), (lambda x, ans: x > 0,)
                      samples.away_from_zero(*_UNARY))
 relu = function_of(relu_p, "max(x, 0).   d/dx = 1[x > 0] (0 at the kink x = 0).")
 
-abs_p = elementwise("abs", np.abs, (lambda x, ans: sign(x),), Math("|{0}|", ("sign {0}",)),
-                    samples.away_from_zero(*_UNARY))
+def _abs_partial(x, ans):
+    """d|x|/dx = sign x for real x; for complex z the cotangent is ḡ·z̄/|z| (JAX's convention), 0 at z = 0."""
+    if x.dtype.kind != "c":
+        return sign(x)
+    return conj(x) / where(ans == 0, 1, ans)
+
+
+abs_p = elementwise("abs", np.abs, (_abs_partial,), Math("|{0}|", ("sign {0}",)),
+                    samples.explicit(*[lambda rng, s=s: ((rng.uniform(0.3, 2.0, s) * rng.choice([-1.0, 1.0], s),), {})
+                                       for s in samples.UNARY],
+                                     lambda rng: ((rng.normal(size=(3,)) + 1j * rng.normal(size=(3,)),), {})),
+                    complex_rules=True)
 abs = function_of(abs_p, "|x|.   d/dx = sign(x) (0 at x = 0).")  # noqa: A001 (NumPy's name)
 
 sign_p = elementwise("sign", np.sign, (ZERO,), Math("sign {0}", (ZERO,)), samples.uniform(((3,),)))
@@ -147,7 +159,7 @@ minimum_p = elementwise(
 minimum = function_of(minimum_p, "Elementwise min(x, y).   ∂/∂x = 1[x < y], ½ at ties.")
 
 where_p = primitive(
-    "where", np.where, linear=(1, 2),
+    "where", np.where, linear=(1, 2), batch=broadcasting(0),
     vjp=(None, lambda g, ans, c, x, y: where(c, g, 0), lambda g, ans, c, x, y: where(c, 0, g)),
     math=Math("{1} if {0} else {2}", tangent=(None, "1[{0}] {d}", "1[¬{0}] {d}"), names=("c", "x", "y")),
     samples=samples.explicit(
@@ -171,13 +183,34 @@ def clip(x, a_min=None, a_max=None):
     return x
 
 
+# ------------------------------------------------------------------------ complex parts
+real_p = elementwise("real", np.real, (ONE,), Math("Re {0}", (ONE,)), samples.complex_uniform((3,), (2, 3)),
+                     complex_rules=True)
+real = function_of(real_p, "The real part Re z.   Its cotangent is the output's (JAX's convention); ∂/∂x = 1 for real x.")
+
+imag_p = elementwise("imag", np.imag, (lambda z, ans: -1j,), Math("Im {0}", ("−i",)),
+                     samples.complex_uniform((3,), (2, 3)), complex_rules=True)
+imag = function_of(imag_p, "The imaginary part Im z.   Cotangent −i·ḡ (JAX's convention); 0 for real x.")
+
+conj_p = primitive(
+    "conj", np.conjugate, linear="all", batch=broadcasting(0),
+    vjp=(lambda g, ans, z: conj(g),),
+    math=Math("conj {0}", tangent=("conj {d}",), adjoint=("conj {d}",)),
+    samples=samples.complex_uniform((3,), (2, 3)))
+
+
+def conj(z):
+    """The complex conjugate z̄ (x itself for real x).   Tangent and cotangent are conjugated."""
+    return z if z.dtype.kind != "c" else bind(conj_p, z)
+
+
 # --------------------------------------------------------------------- dtype and stop
 def _astype_impl(x, dtype):
     return x.astype(dtype, copy=False)
 
 
 astype_p = primitive(
-    "astype", _astype_impl, linear="all",
+    "astype", _astype_impl, linear="all", batch=broadcasting(0),
     vjp=(lambda g, ans, x, dtype: astype(g, x.dtype),),
     math=Math("{0} as dtype", (ONE,)),
     samples=samples.uniform(((2, 3),), params={"dtype": np.dtype(np.float64)}))

@@ -24,6 +24,13 @@ def away_from_zero(*shapes, low=0.3, high=2.0, params=None):
     return sampler
 
 
+def complex_uniform(*shapes, low=-2.0, high=2.0):
+    """One sample per shape: a complex128 argument with real and imaginary parts uniform in [low, high]."""
+    def sampler(rng):
+        return [((rng.uniform(low, high, size=s) + 1j * rng.uniform(low, high, size=s),), {}) for s in shapes]
+    return sampler
+
+
 def explicit(*cases):
     """Hand-written samples: each case is ``lambda rng: (args, params)``."""
     def sampler(rng):

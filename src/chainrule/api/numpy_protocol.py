@@ -1,0 +1,85 @@
+"""NumPy's dispatch protocols on Tensor: a NumPy function called on tensors runs chainrule's.
+
+* ``__array_function__`` (NEP 18): ``numpy.sum(t)``, ``numpy.stack([t, u])`` run the
+  function of the same name in ``chainrule.numpy`` (and its submodules), so the result
+  carries the gradient; a NumPy function chainrule does not implement raises
+  ``TypeError`` naming it (and chainrule's spelling, where there is one) — it never
+  silently converts the tensor to an array and drops the gradient.
+* ``__array_ufunc__`` (NEP 13): ``numpy.sin(t)``, ``ndarray * t``, ``numpy.add.reduce(t)``
+  run chainrule's ops; ``out=`` (an in-place write) is refused.
+
+Implicit conversion to an array (``numpy.asarray(t)``) of a tensor that requires grad
+raises instead (``chainrule.core.tensor``), as PyTorch does.
+"""
+
+import types
+
+import numpy as np
+
+from .. import numpy as cnp
+from .names import public_functions
+
+_REDUCTIONS = {"add": cnp.sum, "multiply": cnp.prod, "maximum": cnp.max, "minimum": cnp.min,
+               "logical_and": cnp.all, "logical_or": cnp.any}
+"""``ufunc.reduce`` of these ufuncs is the reduction of the same name."""
+
+
+def _counterparts(ours, theirs, table):
+    """Map every function of NumPy's module ``theirs`` that ``ours`` implements, recursing into submodules."""
+    for name in dir(ours):
+        if name.startswith("_"):
+            continue
+        mine, numpy_value = getattr(ours, name), getattr(theirs, name, None)
+        if isinstance(mine, types.ModuleType) and isinstance(numpy_value, types.ModuleType):
+            _counterparts(mine, numpy_value, table)
+        elif callable(mine) and callable(numpy_value) and not isinstance(numpy_value, (type, np.ufunc)):
+            table[numpy_value] = mine
+    return table
+
+
+FUNCTIONS = _counterparts(cnp, np, {})
+"""NumPy function -> chainrule's differentiable version."""
+
+UFUNCS = {ufunc: getattr(cnp, ufunc.__name__) for ufunc in vars(np).values()
+          if isinstance(ufunc, np.ufunc) and hasattr(cnp, ufunc.__name__)}
+"""NumPy ufunc -> chainrule's function of the same name."""
+
+
+_PUBLIC = public_functions()
+
+
+def _numpy_name(func):
+    return f"{getattr(func, '__module__', None) or 'numpy'}.{getattr(func, '__name__', repr(func))}"
+
+
+def _refusal(what, name):
+    spelling = f"; chainrule has cr.{name}" if name in _PUBLIC else ""
+    return TypeError(f"{what} is not implemented for chainrule tensors, and converting them to arrays would drop their "
+                     f"gradient{spelling}. Use a chainrule function (chainrule.numpy has NumPy's names), or call it "
+                     f"on t.detach().numpy() if no gradient is wanted")
+
+
+def array_function(self, func, types_, args, kwargs):
+    """NEP 18: run chainrule's version of ``func`` or refuse."""
+    implementation = FUNCTIONS.get(func)
+    if implementation is None:
+        raise _refusal(_numpy_name(func), getattr(func, "__name__", ""))
+    return implementation(*args, **kwargs)
+
+
+def array_ufunc(self, ufunc, method, *inputs, **kwargs):
+    """NEP 13: a ufunc on tensors is chainrule's op of the same name."""
+    if kwargs.get("out") is not None:
+        raise TypeError(f"numpy.{ufunc.__name__}(..., out=...) writes in place into an array, which would drop the "
+                        f"gradient of the tensors involved; use the result (y = numpy.{ufunc.__name__}(...)) or a "
+                        f"tensor's in-place method (t.add_(...))")
+    if method == "__call__" and ufunc in UFUNCS:
+        dtype = kwargs.pop("dtype", None)
+        if kwargs:
+            raise TypeError(f"numpy.{ufunc.__name__}: {', '.join(kwargs)}= is not supported on chainrule tensors")
+        result = UFUNCS[ufunc](*inputs)
+        return result if dtype is None else result.astype(dtype)
+    if method == "reduce" and ufunc.__name__ in _REDUCTIONS:
+        kwargs.setdefault("axis", 0)
+        return _REDUCTIONS[ufunc.__name__](*inputs, **kwargs)
+    raise _refusal(f"numpy.{ufunc.__name__}{'' if method == '__call__' else '.' + method}", ufunc.__name__)
