@@ -10,7 +10,7 @@ each of which can be shown, checked and used.
 >>> x.grad
 """
 
-from . import cuda, data, graph, nn, optim, random
+from . import autograd, cuda, data, graph, nn, optim, random
 from .api import methods as _methods
 from .api.conversion import public_dtypes as _public_dtypes
 from .api.creation import public_creation as _public_creation
@@ -37,7 +37,7 @@ _methods.install()
 _PUBLIC = {**_public_functions(), **_public_creation(), **_public_dtypes()}
 globals().update(_PUBLIC)
 
-__all__ = (["Tensor", "Size", "device", "cuda", "Generator", "manual_seed", "randn", "rand", "randint", "randperm",
+__all__ = (["Tensor", "Size", "device", "cuda", "autograd", "Generator", "manual_seed", "randn", "rand", "randint", "randperm",
             "randn_like", "rand_like", "set_default_dtype", "get_default_dtype", "grad", "value_and_grad", "vjp",
             "jvp", "jacobian", "hessian", "hvp", "vmap", "no_grad", "enable_grad", "is_grad_enabled", "stop_gradient",
             "detect_anomaly", "Function", "FunctionCtx", "custom_vjp", "numerical_grad", "check_grad",

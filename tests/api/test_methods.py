@@ -10,7 +10,8 @@ from helpers import check_gradient
 
 PYTORCH_METHODS = ("pow unsqueeze permute t clamp square norm data to view contiguous size numel float double long "
                    "int bool argmax masked_fill index_select gather scatter_add chunk split repeat expand flatten "
-                   "add sub mul div item detach clone requires_grad_ cpu type shape dim sort cumsum").split()
+                   "add sub mul div item detach clone requires_grad_ cpu type shape dim sort cumsum eq ne lt le gt ge "
+                   "view_as").split()
 
 
 def test_every_method_pytorch_users_reach_for_exists():
@@ -71,6 +72,15 @@ def test_contiguous_detach_and_requires_grad_():
 def test_view_and_reshape_take_sizes_as_arguments_or_a_tuple():
     x = cr.arange(6.0)
     assert x.view(2, 3).shape == (2, 3) == x.view((2, -1)).shape == x.reshape(-1, 3).shape
+
+
+def test_comparisons_have_pytorchs_names_and_view_as_takes_anothers_shape():
+    pred, target = cr.tensor([[1], [2], [3]]), cr.tensor([1, 0, 3])
+    assert pred.eq(target.view_as(pred)).sum().item() == 2  # the accuracy idiom of PyTorch's MNIST example
+    x = cr.tensor([1.0, 2.0, 3.0])
+    assert (x.ne(2.0).tolist(), x.lt(2.0).tolist(), x.le(2.0).tolist(), x.gt(2.0).tolist(), x.ge(2.0).tolist()) == \
+        ([True, False, True], [True, False, False], [True, True, False], [False, False, True], [False, True, True])
+    assert cr.eq(x, 2.0).tolist() == [False, True, False]
 
 
 def test_argmax_takes_dim_and_keepdim():

@@ -52,6 +52,8 @@ EXAMPLES = {
     "masked_fill": lambda x: cr.masked_fill(x, x > 1, 0.0), "index_select": lambda x: cr.index_select(x, 1, [3, 0, 3]),
     "gather": lambda x: cr.gather(x, 1, [[0, 0], [1, 3], [2, 2]]),
     "scatter_add": lambda x: cr.scatter_add(x, 1, [[0, 0], [3, 1]], 3 * x[:2, 1:3]),
+    "eq": lambda x: cr.eq(x, X), "ne": lambda x: cr.ne(x, 1.0), "lt": lambda x: cr.lt(x, 1.0),
+    "le": lambda x: cr.le(x, X), "gt": lambda x: cr.gt(x, 1.0), "ge": lambda x: cr.ge(x, 1.0),
 }
 
 

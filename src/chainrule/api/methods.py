@@ -73,6 +73,11 @@ def transpose(self, *axes):
     return ops.transpose(self, axes or None)
 
 
+def view_as(self, other):
+    """x reshaped to other's shape (PyTorch's ``x.view_as(other)``)."""
+    return ops.reshape(self, other.shape)
+
+
 def permute(self, *dims):
     """``x.permute(2, 0, 1)`` or ``x.permute((2, 0, 1))``: axis i of the result is axis dims[i] of x."""
     return shaping.permute(self, shaping.sizes_of(dims, "permute"))
@@ -157,6 +162,7 @@ def install():
         if op.method:
             setattr(Tensor, op.name, op.function)
     Tensor.reshape = Tensor.view = reshape
+    Tensor.view_as = view_as
     Tensor.transpose = transpose
     Tensor.permute = permute
     Tensor.repeat, Tensor.expand, Tensor.split = shaping.repeat, shaping.expand, shaping.split

@@ -58,6 +58,11 @@ def _entries(module, names, arrays, method=True):
     return entries
 
 
+def _renamed(module, names, arrays, method=True):
+    """Entries that expose ops of ``module`` under other names: ``{"eq": "equal"}`` makes ``cr.eq`` and ``x.eq``."""
+    return [PublicOp(name, getattr(module, target), arrays, method) for name, target in names.items()]
+
+
 TABLE = (
     _entries(elementwise, "exp log log1p sqrt sin cos tan tanh sigmoid relu softplus abs sign erf", 1)
     + _entries(elementwise, "logical_not isfinite real imag", 1, method=False)
@@ -67,6 +72,8 @@ TABLE = (
     + _entries(pointwise, "square clamp", 1)
     + _entries(elementwise, "equal not_equal less less_equal greater greater_equal logical_and logical_or", 2,
                method=False)
+    + _renamed(elementwise, {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal", "gt": "greater",
+                             "ge": "greater_equal"}, 2)  # PyTorch's names, also methods (pred.eq(target))
     + _entries(elementwise, "where", 3, method=False)
     + _entries(elementwise, "clip", 3)
     + _entries(elementwise, "astype", 1, method=False)  # a method of its own (x.astype("float64"))
