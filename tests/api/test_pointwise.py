@@ -61,3 +61,13 @@ def test_arithmetic_methods_match_pytorch(against_torch, torch):
     against_torch(lambda u, v: u.add(v, alpha=2).sub(v, alpha=0.5).mul(u).div(v).clamp(-1, 1).square().pow(1.5),
                   lambda u, v: u.add(v, alpha=2).sub(v, alpha=0.5).mul(u).div(v).clamp(-1, 1).square().pow(1.5),
                   A, B)
+
+
+def test_in_place_add_and_sub_take_alpha_as_pytorchs_update_idiom():
+    p = cr.tensor([1.0, 2.0])
+    grad = cr.tensor([0.5, -1.0])
+    p.add_(grad, alpha=-0.1)
+    np.testing.assert_allclose(p.numpy(), [0.95, 2.1], rtol=1e-6)
+    p.sub_(grad, alpha=2)
+    np.testing.assert_allclose(p.numpy(), [-0.05, 4.1], rtol=1e-5)
+    assert p.dtype == np.float32

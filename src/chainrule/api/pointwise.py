@@ -9,7 +9,7 @@ from .. import ops
 from ..core.dtypes import is_python_scalar
 
 
-def _scaled(other, alpha):
+def scaled(other, alpha):
     """alpha · other, a Python number when both are (so that it stays weak: float32 + 0.5·1 is float32)."""
     if alpha == 1:
         return other
@@ -18,12 +18,12 @@ def _scaled(other, alpha):
 
 def add(input, other, *, alpha=1):  # noqa: A002 (PyTorch's argument names)
     """input + alpha · other (NumPy broadcasting; ``alpha`` a number)."""
-    return ops.add(input, _scaled(other, alpha))
+    return ops.add(input, scaled(other, alpha))
 
 
 def sub(input, other, *, alpha=1):  # noqa: A002
     """input − alpha · other (NumPy broadcasting; ``alpha`` a number)."""
-    return ops.sub(input, _scaled(other, alpha))
+    return ops.sub(input, scaled(other, alpha))
 
 
 def mul(input, other):  # noqa: A002
