@@ -37,12 +37,12 @@ _methods.install()
 _PUBLIC = {**_public_functions(), **_public_creation(), **_public_dtypes()}
 globals().update(_PUBLIC)
 
-__all__ = (["Tensor", "Size", "device", "cuda", "autograd", "Generator", "manual_seed", "randn", "rand", "randint", "randperm",
-            "randn_like", "rand_like", "set_default_dtype", "get_default_dtype", "grad", "value_and_grad", "vjp",
-            "jvp", "jacobian", "hessian", "hvp", "vmap", "no_grad", "enable_grad", "is_grad_enabled", "stop_gradient",
+# cr.bool, cr.float and cr.int are dtypes: a star import must not hide Python's bool(), float() and int()
+__all__ = (["Tensor", "Size", "device", "cuda", "autograd", "Generator", "manual_seed", "randn", "rand", "randint",
+            "randperm", "randn_like", "rand_like", "set_default_dtype", "get_default_dtype", "grad", "value_and_grad",
+            "vjp", "jvp", "jacobian", "hessian", "hvp", "vmap", "no_grad", "enable_grad", "is_grad_enabled", "stop_gradient",
             "detect_anomaly", "Function", "FunctionCtx", "custom_vjp", "numerical_grad", "check_grad",
             "GradCheckReport", "GradientCheckError", "ShapeError", "DtypeError", "BackwardError",
             "AnomalyError", "TracerError", "random", "nn", "optim", "data", "graph", "Graph", "trace", "jit", "primitives", "save", "load",
             "fit", "evaluate", "History", "EarlyStopping", "Checkpoint", "SchedulerStep"]
            + sorted(name for name in _PUBLIC if name not in ("bool", "float", "int")))
-# cr.bool, cr.float and cr.int are dtypes; a star import must not hide Python's bool(), float() and int()
