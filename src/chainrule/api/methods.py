@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from .. import ops
-from ..core import tape
+from ..core import hooks, tape
 from ..core.bind import bind
 from ..core.errors import TracerError
 from ..core.tensor import Tensor
@@ -177,6 +177,9 @@ def install():
     Tensor.backward = backward
     conversion.install(Tensor)
     device.install(Tensor)
+    Tensor.register_hook = hooks.register_hook
+    Tensor.retain_grad = hooks.retain_grad
+    Tensor.retains_grad = property(hooks.retains_grad)
     Tensor.__array_function__ = numpy_protocol.array_function
     Tensor.__array_ufunc__ = numpy_protocol.array_ufunc
     inplace.install(Tensor)
