@@ -43,3 +43,13 @@ def digits_npz(directory, train, test):
     np.savez(path, x_train=images[:train], y_train=y[:train], x_test=images[train:train + test],
              y_test=y[train:train + test])
     return str(path)
+
+
+def check_gradient(f, *arrays, order=1):
+    """``cr.check_grad`` of Σ f(*arrays)·r, for a fixed random r shaped like f's output (of any shape):
+    every element of f's Jacobian takes part. Passes or raises ``cr.GradientCheckError``."""
+    import chainrule as cr
+
+    out = f(*[cr.tensor(np.asarray(a, dtype=np.float64)) for a in arrays])
+    weights = np.random.default_rng(1).normal(size=np.shape(out.numpy()))
+    return cr.check_grad(lambda *values: (f(*values) * weights).sum(), *arrays, order=order)

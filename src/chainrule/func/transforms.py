@@ -124,7 +124,7 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
             value, vjp_fn, aux = vjp(fun, *chosen, has_aux=True)
         else:
             value, vjp_fn = vjp(fun, *chosen)
-        if not isinstance(value, Tensor) or value.size != 1:
+        if not isinstance(value, Tensor) or value.numel() != 1:
             shape = getattr(value, "shape", type(value).__name__)
             raise TypeError(f"grad: the function must return a scalar (one-element tensor), got {shape}; "
                             f"use cr.vjp or cr.jacobian for non-scalar outputs")
@@ -234,7 +234,7 @@ def _jacobian_rev(fun, chosen, holomorphic):
     _check_holomorphic(out_leaves, holomorphic, "jacobian(mode='rev')", "output")
     per_output = []
     for k, o in enumerate(out_leaves):
-        if o.size == 0:
+        if o.numel() == 0:
             per_output.append([Tensor._wrap(np.zeros(o.shape + x.shape, x.dtype)) for x in chosen])
             continue
 
@@ -253,7 +253,7 @@ def _jacobian_fwd(fun, chosen):
     columns = []  # columns[a]: per output, the tangents of argument a's basis, shape (x.size,) + out.shape
     out = None
     for a, x in enumerate(chosen):
-        if x.size == 0:
+        if x.numel() == 0:
             columns.append(None)
             continue
 

@@ -12,6 +12,8 @@ import collections
 
 import numpy as np
 
+from ..api.conversion import parse_to
+from ..api.device import refuse_cuda
 from ..core.errors import DtypeError
 from ..core.state import no_grad
 from ..core.tensor import Tensor
@@ -252,12 +254,17 @@ class Module:
             param.requires_grad = requires_grad
         return self
 
-    def to(self, dtype):
-        """Cast every floating parameter and buffer to ``dtype`` in place (gradients are reset); returns self.
+    def to(self, *args, **kwargs):
+        """Cast every floating parameter and buffer in place (gradients are reset); returns self.
 
-        Parameters keep their identity, so optimizers built before the cast still hold them.
+        PyTorch's forms: ``to(dtype)``, ``to("cpu")``, ``to("cpu", dtype)``,
+        ``to(device=..., dtype=...)``, ``to(tensor)``. The device must be the CPU
+        (``"cuda"`` raises: there is no GPU backend yet). Parameters keep their
+        identity, so optimizers built before the cast still hold them.
         """
-        dtype = np.dtype(dtype)
+        dtype, _ = parse_to(args, kwargs, "Module.to")
+        if dtype is None:
+            return self
         if dtype.kind != "f":
             raise DtypeError(f"Module.to: expected a floating dtype, got {dtype}")
         for tensor in list(self.parameters()) + list(self.buffers()):
@@ -266,6 +273,14 @@ class Module:
                 tensor._bump_version()
                 tensor.grad = None
         return self
+
+    def cpu(self):
+        """Self: every module lives on the CPU."""
+        return self
+
+    def cuda(self, device=None):
+        """Refused: chainrule has no GPU backend yet (raises ``RuntimeError``)."""
+        refuse_cuda(device, "Module.cuda")
 
     def double(self):
         """``to(np.float64)``."""
