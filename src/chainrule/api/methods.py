@@ -19,6 +19,7 @@ from ..core.bind import bind
 from ..core.errors import TracerError
 from ..core.tensor import Tensor
 from ..core.tracer import Tracer
+from ..ops.declare import promote_pair
 from ..ops.elementwise import add_p, div_p, mul_p, neg_p, power_p, sub_p
 from . import conversion, device, inplace, numpy_protocol, shaping
 from .names import TABLE
@@ -31,13 +32,13 @@ _REFLECTED = ("add", "sub", "mul", "truediv", "pow", "matmul", "and", "or")
 
 def _binary_operator(prim):
     def operator(self, other):
-        return bind(prim, self, other)
+        return bind(prim, *promote_pair(self, other))
     return operator
 
 
 def _reflected_operator(prim):
     def operator(self, other):
-        return bind(prim, other, self)
+        return bind(prim, *promote_pair(other, self))
     return operator
 
 

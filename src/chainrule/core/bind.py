@@ -63,7 +63,7 @@ def bind(prim, *args, **params):
     result = Tensor._wrap(out)
     if out.base is not None:
         _link_view(result, out.base, args)
-    if record and prim.differentiable and state.grad_enabled:
+    if record and prim.differentiable and state.grad_enabled and out.dtype.kind in "fc":  # integers carry no gradient
         if out.dtype.kind == "c" and not prim.complex_rules:
             raise prim.refuse_complex()
         result._requires_grad = True

@@ -89,10 +89,6 @@ class Tensor:
     def ndim(self):
         return self._data.ndim
 
-    @property
-    def size(self):
-        return self._data.size
-
     def numel(self):
         return self._data.size
 

@@ -55,22 +55,22 @@ _UNARY = [(s,) for s in samples.UNARY]
 # --------------------------------------------------------------------------- arithmetic
 add_p = elementwise("add", np.add, (ONE, ONE), Math("{0} + {1}", (ONE, ONE)),
                     samples.uniform(*samples.BINARY), complex_rules=True)
-add = function_of(add_p, "x + y.   ∂/∂x = 1, ∂/∂y = 1.")
+add = function_of(add_p, promote=True, doc="x + y.   ∂/∂x = 1, ∂/∂y = 1.")
 
 sub_p = elementwise("sub", np.subtract, (ONE, MINUS_ONE), Math("{0} − {1}", (ONE, MINUS_ONE)),
                     samples.uniform(*samples.BINARY), complex_rules=True)
-sub = function_of(sub_p, "x − y.   ∂/∂x = 1, ∂/∂y = −1.")
+sub = function_of(sub_p, promote=True, doc="x − y.   ∂/∂x = 1, ∂/∂y = −1.")
 
 neg_p = elementwise("neg", np.negative, (MINUS_ONE,), Math("−{0}", (MINUS_ONE,)), samples.uniform(*_UNARY), complex_rules=True)
 neg = function_of(neg_p, "−x.   d/dx = −1.")
 
 mul_p = elementwise("mul", np.multiply, (lambda x, y, ans: y, lambda x, y, ans: x), Math("{0} × {1}", ("{1}", "{0}")),
                     samples.uniform(*samples.BINARY), complex_rules=True)
-mul = function_of(mul_p, "x · y.   ∂/∂x = y, ∂/∂y = x.")
+mul = function_of(mul_p, promote=True, doc="x · y.   ∂/∂x = y, ∂/∂y = x.")
 
 div_p = elementwise("div", np.true_divide, (Over(lambda x, y, ans: y), lambda x, y, ans: -ans / y),
                     Math("{0} / {1}", ("1/{1}", "−{0} / {1}²")), samples.away_from_zero(*samples.BINARY), complex_rules=True)
-div = function_of(div_p, "x / y.   ∂/∂x = 1/y, ∂/∂y = −x/y².")
+div = function_of(div_p, promote=True, doc="x / y.   ∂/∂x = 1/y, ∂/∂y = −x/y².")
 
 power_p = elementwise(
     "power", np.power,
@@ -80,7 +80,7 @@ power_p = elementwise(
         lambda rng: ((rng.uniform(0.5, 2.0, (2, 3)), rng.uniform(-2.0, 2.0, (2, 3))), {}),
         lambda rng: ((rng.uniform(0.5, 2.0, (3,)), rng.uniform(-2.0, 2.0, (2, 1))), {})),
     complex_rules=True)
-power = function_of(power_p, "x ** y.   ∂/∂x = y·x^(y−1) (0 where y = 0), ∂/∂y = x^y·ln x (taken as 0 at x = 0).")
+power = function_of(power_p, promote=True, doc="x ** y.   ∂/∂x = y·x^(y−1) (0 where y = 0), ∂/∂y = x^y·ln x (taken as 0 at x = 0).")
 
 # ----------------------------------------------------------------------- transcendental
 exp_p = elementwise("exp", np.exp, (lambda x, ans: ans,), Math("exp {0}", ("exp {0}",)), samples.uniform(*_UNARY), complex_rules=True)
@@ -150,13 +150,13 @@ maximum_p = elementwise(
     "maximum", np.maximum,
     (lambda x, y, ans: _tie_weight(x, y, ans.dtype), lambda x, y, ans: _tie_weight(y, x, ans.dtype)),
     Math("max({0}, {1})", ("1[{0} > {1}]", "1[{1} > {0}]")), samples.uniform(*samples.BINARY))
-maximum = function_of(maximum_p, "Elementwise max(x, y).   ∂/∂x = 1[x > y], ½ at ties.")
+maximum = function_of(maximum_p, promote=True, doc="Elementwise max(x, y).   ∂/∂x = 1[x > y], ½ at ties.")
 
 minimum_p = elementwise(
     "minimum", np.minimum,
     (lambda x, y, ans: _tie_weight(y, x, ans.dtype), lambda x, y, ans: _tie_weight(x, y, ans.dtype)),
     Math("min({0}, {1})", ("1[{0} < {1}]", "1[{1} < {0}]")), samples.uniform(*samples.BINARY))
-minimum = function_of(minimum_p, "Elementwise min(x, y).   ∂/∂x = 1[x < y], ½ at ties.")
+minimum = function_of(minimum_p, promote=True, doc="Elementwise min(x, y).   ∂/∂x = 1[x < y], ½ at ties.")
 
 where_p = primitive(
     "where", np.where, linear=(1, 2), batch=broadcasting(0),
