@@ -10,6 +10,7 @@ base was changed in place is first given its base's new history.
 
 import numpy as np
 
+from .devices import is_device_array
 from .errors import AnomalyError, ChainruleError, OpIndexError, OpTypeError, ShapeError
 from .state import STATE, user_site
 from .tape import TapeNode
@@ -55,7 +56,7 @@ def bind(prim, *args, **params):
         raise op_error(prim, raw, params, error) from error
     if not tensor_in:
         return out
-    if type(out) is not np.ndarray:
+    if type(out) is not np.ndarray and not is_device_array(out):  # a NumPy scalar or a number
         out = np.asarray(out)
     state = STATE
     if state.anomaly and out.dtype.kind in "fc" and not np.isfinite(out).all():
