@@ -62,19 +62,19 @@ _FFT_SAMPLES = samples.explicit(
 
 
 # ------------------------------------------------------------------------- fft, ifft
-fft_p = primitive(
-    "fft", lambda x, axes, norm: np.fft.fftn(x, axes=axes, norm=norm), linear="all",
-    vjp=(lambda g, ans, x, axes, norm: fft(g, axes, norm),),
-    batch=lambda args, dims, params: _batched(fft_p, args, dims, params),
-    math=Math("fft {0}", tangent=("fft {d}",), adjoint=("fft {d}",)),
-    samples=_FFT_SAMPLES)
+def _complex_transform(name, numpy_transform):
+    """fft or ifft over ``axes``: linear, and its own transpose (the DFT matrix is symmetric)."""
+    prim = primitive(
+        name, lambda x, axes, norm: numpy_transform(x, axes=axes, norm=norm), linear="all",
+        vjp=(lambda g, ans, x, axes, norm: bind(prim, g, axes=axes, norm=norm),),
+        batch=lambda args, dims, params: _batched(prim, args, dims, params),
+        math=Math(name + " {0}", tangent=(name + " {d}",), adjoint=(name + " {d}",)),
+        samples=_FFT_SAMPLES)
+    return prim
 
-ifft_p = primitive(
-    "ifft", lambda x, axes, norm: np.fft.ifftn(x, axes=axes, norm=norm), linear="all",
-    vjp=(lambda g, ans, x, axes, norm: ifft(g, axes, norm),),
-    batch=lambda args, dims, params: _batched(ifft_p, args, dims, params),
-    math=Math("ifft {0}", tangent=("ifft {d}",), adjoint=("ifft {d}",)),
-    samples=_FFT_SAMPLES)
+
+fft_p = _complex_transform("fft", np.fft.fftn)
+ifft_p = _complex_transform("ifft", np.fft.ifftn)
 
 
 def fft(x, axes, norm="backward"):
