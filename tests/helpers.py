@@ -1,5 +1,8 @@
 """Assertions shared by the test modules."""
 
+import subprocess
+import sys
+
 import numpy as np
 
 
@@ -16,6 +19,40 @@ def assert_close(actual, expected, rtol=1e-10, atol=1e-12, as_float64=True):
     expected = np.asarray(expected, dtype=np.float64) if as_float64 else np.asarray(expected)
     assert actual.shape == expected.shape, (actual.shape, expected.shape)
     np.testing.assert_allclose(actual, expected, rtol=rtol, atol=atol)
+
+
+def run_python(code, *args, timeout=30, address_space=1 << 30):
+    """Run ``code`` in a fresh Python with ``args`` as ``sys.argv[1:]``; returns the CompletedProcess.
+
+    The child may use at most ``address_space`` bytes of memory and ``timeout`` seconds, so
+    that a loader which hangs on a FIFO or reads /dev/zero fails the test instead of stalling
+    the suite or exhausting the machine.
+    """
+    limit = f"import resource; resource.setrlimit(resource.RLIMIT_AS, ({address_space}, {address_space}))\n"
+    return subprocess.run([sys.executable, "-c", limit + code, *map(str, args)], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def digits_npz(directory, train, test):
+    """An .npz in Keras's layout of the embedded digits as bytes: ``train`` images, then ``test`` more."""
+    from chainrule.data import digits
+
+    X, y = digits()
+    images = (X * 255).astype(np.uint8)
+    path = directory / "digits.npz"
+    np.savez(path, x_train=images[:train], y_train=y[:train], x_test=images[train:train + test],
+             y_test=y[train:train + test])
+    return str(path)
+
+
+def check_gradient(f, *arrays, order=1):
+    """``cr.check_grad`` of Σ f(*arrays)·r, for a fixed random r shaped like f's output (of any shape):
+    every element of f's Jacobian takes part. Passes or raises ``cr.GradientCheckError``."""
+    import chainrule as cr
+
+    out = f(*[cr.tensor(np.asarray(a, dtype=np.float64)) for a in arrays])
+    weights = np.random.default_rng(1).normal(size=np.shape(out.numpy()))
+    return cr.check_grad(lambda *values: (f(*values) * weights).sum(), *arrays, order=order)
 
 
 def check_batching_rule(prim, batched_args=None):

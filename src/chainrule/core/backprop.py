@@ -17,6 +17,7 @@ import heapq
 import numpy as np
 
 from .errors import AnomalyError, BackwardError
+from .hooks import run_tensor_hooks
 from .state import STATE
 from .tensor import Tensor
 
@@ -59,6 +60,8 @@ def sweep(root, seed, value_of, release=False, check=None, on_cotangent=None):
     while heap:
         value = heapq.heappop(heap)[1]
         ct = cotangents.pop(id(value), None)
+        if value._hooks and ct is not None:
+            ct = run_tensor_hooks(value, ct)
         if on_cotangent is not None:
             on_cotangent(value, ct)
         node = value._node
@@ -111,6 +114,8 @@ def as_it_was(value, seq):
 
 
 def _finish(leaf, ct, on_cotangent):
+    if leaf._hooks and ct is not None:
+        ct = run_tensor_hooks(leaf, ct)
     if on_cotangent is not None:
         on_cotangent(leaf, ct)
     return leaf, ct

@@ -10,7 +10,7 @@ base was changed in place is first given its base's new history.
 
 import numpy as np
 
-from .errors import AnomalyError, OpIndexError, OpTypeError, ShapeError
+from .errors import AnomalyError, ChainruleError, OpIndexError, OpTypeError, ShapeError
 from .state import STATE, user_site
 from .tape import TapeNode
 from .tensor import Tensor
@@ -49,6 +49,8 @@ def bind(prim, *args, **params):
         return top.process(prim, args, params)
     try:
         out = prim.impl(*raw, **params)
+    except ChainruleError:
+        raise
     except (ValueError, TypeError, IndexError) as error:
         raise op_error(prim, raw, params, error) from error
     if not tensor_in:
@@ -71,6 +73,8 @@ def bind(prim, *args, **params):
                                 user_site() if state.anomaly else None)
         if result._base is not None:
             result._node.out_version = result.version
+    elif record and state.watch is not None:  # the tape is off, and a checkpoint asks what was read
+        state.watch.extend(a for a, need in zip(args, needed) if need)
     return result
 
 

@@ -21,7 +21,7 @@ from .errors import DtypeError
 
 
 class Tensor:
-    __slots__ = ("_data", "_requires_grad", "grad", "_node", "_version", "_base", "__weakref__")
+    __slots__ = ("_data", "_requires_grad", "grad", "_node", "_version", "_base", "_hooks", "__weakref__")
 
     __array_ufunc__ = None  # until chainrule.api gives it NumPy's dispatch protocols: ndarray * Tensor -> Tensor
 
@@ -40,6 +40,7 @@ class Tensor:
         self._node = None
         self._version = 0
         self._base = None
+        self._hooks = None  # {key: hook} once register_hook is called (chainrule.core.hooks)
 
     @classmethod
     def _wrap(cls, array):

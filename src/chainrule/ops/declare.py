@@ -165,8 +165,34 @@ class broadcasting:  # noqa: N801 (used like a function: batch=broadcasting(2))
         return rule
 
 
+def batch_by_loop(prim):
+    """A batching rule that applies ``prim`` to one example at a time and stacks the results:
+    correct for any op, but a Python loop over the batch (used for ops without a rule of their
+    own, and by rules for the rare cases they do not vectorize)."""
+    def rule(args, dims, params):
+        size = next(a.shape[d] for a, d in zip(args, dims) if d is not None)
+        results = []
+        for b in range(size):
+            example = [a if d is None else a[(slice(None),) * d + (b,)] for a, d in zip(args, dims)]
+            results.append(bind(prim, *example, **params))
+        return np.stack(results), 0
+    return rule
+
+
+class rebinding:  # noqa: N801 (used like a function: batch=rebinding(rule))
+    """A batching rule that applies its own primitive again: ``rule(prim, args, dims, params)``."""
+
+    def __init__(self, rule):
+        self.rule = rule
+
+    def rule_for(self, prim):
+        def rule(args, dims, params):
+            return self.rule(prim, args, dims, params)
+        return rule
+
+
 def _batching(prim, batch):
-    return batch.rule_for(prim) if isinstance(batch, broadcasting) else batch
+    return batch.rule_for(prim) if isinstance(batch, (broadcasting, rebinding)) else batch
 
 
 # -------------------------------------------------------------------- elementwise
@@ -323,9 +349,10 @@ def primitive(name, impl, *, vjp=None, vjp_joint=None, jvp=None, jvp_joint=None,
         VJP reads the arguments but not the answer.
     jvp, jvp_joint : per-argument rules ``jvp[k](t, ans, *args, **params)`` or one joint
         rule ``jvp_joint(tangents, ans, *args, **params)``, where the JVP is not generated.
-    batch : broadcasting or callable
+    batch : broadcasting, rebinding or callable
         The batching rule for ``vmap``: ``broadcasting(core)`` for ops that broadcast over
-        leading axes, or ``rule(args, dims, params) -> (out, out_dim)``.
+        leading axes, ``rebinding(rule)`` for a rule ``rule(prim, args, dims, params)`` that
+        applies the primitive again, or ``rule(args, dims, params) -> (out, out_dim)``.
     complex_rules : bool, optional
         The rules hold for complex values too, in JAX's convention; by default true of
         linear and multilinear ops, whose rules transpose without conjugation.

@@ -14,7 +14,8 @@ import numpy as np
 
 from ..core.bind import bind
 from . import samples
-from .declare import MINUS_ONE, ONE, ZERO, Math, Over, elementwise, function_of, nondifferentiable, primitive
+from .declare import (MINUS_ONE, ONE, ZERO, Math, Over, broadcasting, elementwise, function_of, nondifferentiable,
+                      primitive)
 
 
 def _safe_log(x):
@@ -158,7 +159,7 @@ minimum_p = elementwise(
 minimum = function_of(minimum_p, "Elementwise min(x, y).   ∂/∂x = 1[x < y], ½ at ties.")
 
 where_p = primitive(
-    "where", np.where, linear=(1, 2),
+    "where", np.where, linear=(1, 2), batch=broadcasting(0),
     vjp=(None, lambda g, ans, c, x, y: where(c, g, 0), lambda g, ans, c, x, y: where(c, 0, g)),
     math=Math("{1} if {0} else {2}", tangent=(None, "1[{0}] {d}", "1[¬{0}] {d}"), names=("c", "x", "y")),
     samples=samples.explicit(
@@ -192,7 +193,7 @@ imag_p = elementwise("imag", np.imag, (lambda z, ans: -1j,), Math("Im {0}", ("�
 imag = function_of(imag_p, "The imaginary part Im z.   Cotangent −i·ḡ (JAX's convention); 0 for real x.")
 
 conj_p = primitive(
-    "conj", np.conjugate, linear="all",
+    "conj", np.conjugate, linear="all", batch=broadcasting(0),
     vjp=(lambda g, ans, z: conj(g),),
     math=Math("conj {0}", tangent=("conj {d}",), adjoint=("conj {d}",)),
     samples=samples.complex_uniform((3,), (2, 3)))
@@ -209,7 +210,7 @@ def _astype_impl(x, dtype):
 
 
 astype_p = primitive(
-    "astype", _astype_impl, linear="all",
+    "astype", _astype_impl, linear="all", batch=broadcasting(0),
     vjp=(lambda g, ans, x, dtype: astype(g, x.dtype),),
     math=Math("{0} as dtype", (ONE,)),
     samples=samples.uniform(((2, 3),), params={"dtype": np.dtype(np.float64)}))
