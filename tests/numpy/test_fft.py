@@ -88,3 +88,12 @@ def test_bad_arguments_are_refused_with_numpys_errors_naming_the_function():
         cnp.fft.rfft(Z)
     with pytest.raises(TypeError, match="out="):
         cnp.fft.fft(X, out=np.empty(X.shape, complex))
+
+
+def test_vmap_over_signals_equals_the_loop():
+    f = lambda v: cnp.fft.irfft(cnp.fft.rfft(v, n=8) * 2, n=6) + cnp.fft.fftshift(v)  # noqa: E731
+    signals = X[0]
+    np.testing.assert_allclose(cr.vmap(f)(signals).numpy(), np.stack([f(cr.tensor(s)).numpy() for s in signals]),
+                               rtol=1e-12)
+    grads = cr.vmap(cr.grad(lambda v: (cr.abs(cnp.fft.fft(v, n=9)) ** 2).sum()))(signals).numpy()
+    np.testing.assert_allclose(grads, 2 * 9 * signals, rtol=1e-12)                   # Parseval, per signal

@@ -128,3 +128,12 @@ def test_failures_name_the_function_and_are_numpys_linalg_errors():
         L.qr(np.eye(2), mode="raw")
     with pytest.raises(TypeError, match="matrix_power: the exponent must be an integer"):
         L.matrix_power(np.eye(2), 0.5)
+
+
+def test_vmap_of_a_per_example_gradient_equals_the_loop():
+    stack = RNG.normal(size=(3, 4, 4)) + 4 * np.eye(4)
+    per_example = cr.vmap(cr.grad(lambda a: L.slogdet(a).logabsdet + L.norm(a, 2)))(stack).numpy()
+    looped = np.stack([cr.grad(lambda a: L.slogdet(a).logabsdet + L.norm(a, 2))(a).numpy() for a in stack])
+    np.testing.assert_allclose(per_example, looped, rtol=1e-12)
+    np.testing.assert_allclose(cr.vmap(lambda a: L.lstsq(a, a[:, 0])[0])(stack).numpy(),
+                               np.stack([np.linalg.lstsq(a, a[:, 0])[0] for a in stack]), rtol=1e-10)
