@@ -253,7 +253,7 @@ def build_parser():
     evaluator.set_defaults(run=cmd_evaluate)
     bench = commands.add_parser("bench", help="time chainrule against hand-written NumPy and PyTorch, side by side")
     bench.add_argument("--workloads", nargs="+", metavar="NAME",
-                       help="seed_cnn lenet mlp overhead hvp (default: all)")
+                       help="seed_cnn lenet mlp overhead hvp mri (default: all)")
     bench.add_argument("--against", choices=("torch", "none"),
                        help="PyTorch: required (torch) or left out (none); default: included when importable")
     bench.add_argument("--repeat", type=int, metavar="N", help="interleaved timing rounds per workload")

@@ -15,5 +15,6 @@ from .elementwise import (abs, absolute, add, cos, divide, equal, exp, greater, 
 from .reductions import all, amax, amin, any, argmax, argmin, max, mean, min, prod, std, sum, var  # noqa: A004
 from .manipulation import (broadcast_to, clip, concatenate, dot, einsum, expand_dims, flip, outer, pad, ravel, reshape,
                     squeeze, stack, swapaxes, transpose, where)
+from . import fft, linalg  # noqa: E402 (NumPy's submodules: numpy.fft, numpy.linalg)
 
 __all__ = [name for name, value in globals().items() if not name.startswith("_") and callable(value)]

@@ -6,6 +6,7 @@ public ``cr.*`` functions wrap them to always return tensors.
 """
 
 from . import conv  # the convolution and pooling primitives (used through chainrule.ops.conv)
+from . import decompositions, fourier, inverses  # linear algebra and Fourier transforms (chainrule.numpy.linalg, .fft)
 from .creation import arange, eye, full, linspace, ones, ones_like, zeros, zeros_like
 from .elementwise import (abs, add, astype, clip, conj, cos, div, equal, erf, exp, greater, greater_equal, imag,
                           isfinite, less, less_equal, log, log1p, logical_and, logical_not, logical_or, maximum,
