@@ -112,3 +112,8 @@ def on_device_of(host_array, like):
 def like(value):
     """``value`` as NEP 35's ``like=`` argument: itself when it is a device array, else None (NumPy)."""
     return value if is_device_array(value) else None
+
+
+def contiguous(array):
+    """``array`` in C order on its own device (``np.ascontiguousarray`` dispatched by ``like=``)."""
+    return np.ascontiguousarray(array, like=like(array))
