@@ -70,3 +70,18 @@ def test_the_call_forms_of_pytorch_give_the_same_shapes_and_dtypes(torch):
                          (cr.randn(2, 3), torch.randn(2, 3)), (cr.rand((2, 3)), torch.rand((2, 3))),
                          (cr.randperm(5), torch.randperm(5))):
         assert ours.shape == tuple(theirs.shape) and ours.dtype.name == str(theirs.dtype).split(".")[1]
+
+
+def test_draws_on_the_device_are_the_cpus_draws_and_like_functions_follow_their_input(gpu):
+    from device_double import DeviceArray, host
+
+    draws = {}
+    for device in ("cpu", "cuda"):
+        cr.manual_seed(5)
+        draws[device] = [cr.randn(2, 3, device=device), cr.rand(4, device=device),
+                         cr.randint(0, 9, (3,), device=device), cr.randperm(5, device=device)]
+    for on_device, on_cpu in zip(draws["cuda"], draws["cpu"]):
+        assert isinstance(on_device._data, DeviceArray) and on_device.dtype == on_cpu.dtype
+        np.testing.assert_array_equal(host(on_device), on_cpu.numpy())
+    assert isinstance(cr.randn_like(draws["cuda"][0])._data, DeviceArray)
+    assert isinstance(cr.rand_like(draws["cuda"][0], device="cpu")._data, np.ndarray)

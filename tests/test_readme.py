@@ -36,3 +36,19 @@ def test_the_chainrule_numpy_example_in_the_readme_runs():
     exec(compile(block, "README.md", "exec"), namespace)  # the project's own documentation
     x = namespace["np"].linspace(0.0, 1.0, 8)
     assert abs(namespace["cr"].grad(namespace["energy"])(x).numpy() - 16 * x.numpy()).max() < 1e-4
+
+
+
+def _run_the_gpu_section():
+    (block,) = [b for b in _python_blocks() if 'device = "cuda" if cr.cuda.is_available()' in b]
+    namespace = {}
+    exec(compile(block, "README.md", "exec"), namespace)  # the project's own documentation
+    return str(namespace["loss"].device), str(namespace["model"][0].weight.grad.device)
+
+
+def test_the_gpu_section_runs_on_the_device(gpu):
+    assert _run_the_gpu_section() == ("cuda", "cuda")
+
+
+def test_the_gpu_section_runs_without_a_gpu(no_gpu):
+    assert _run_the_gpu_section() == ("cpu", "cpu")

@@ -13,9 +13,10 @@ import secrets
 import numpy as np
 
 from .api import device as devices
+from .core import devices as backends
 from .api.shaping import sizes_of
 from .core.dtypes import get_default_dtype
-from .core.tensor import Tensor
+from .core.tensor import Tensor, array_of
 
 
 class Generator(np.random.Generator):
@@ -72,8 +73,11 @@ def generator():
     return _generator[0]
 
 
-def _finish(array, dtype, requires_grad):
-    t = Tensor._wrap(np.asarray(array, dtype=np.dtype(dtype) if dtype is not None else get_default_dtype()))
+def _finish(array, dtype, requires_grad, where=devices.CPU):
+    """The drawn host ``array`` as a tensor of ``dtype`` on the device ``where``: a seed draws the same
+    numbers on every device."""
+    data = np.asarray(array, dtype=np.dtype(dtype) if dtype is not None else get_default_dtype())
+    t = Tensor._wrap(data if where.type == "cpu" else backends.to_device(data, where.type))
     if requires_grad:
         t.requires_grad = True
     return t
@@ -91,8 +95,8 @@ def uniform(low=0.0, high=1.0, size=None, dtype=None, requires_grad=False):
 
 # ------------------------------------------------------------------- PyTorch's names
 def _source(generator, device, where):
-    devices.check(device, where)
-    return _generator[0] if generator is None else generator
+    """The generator to draw from and the checked device to put the draws on."""
+    return _generator[0] if generator is None else generator, devices.check(device, where)
 
 
 def _floating(dtype, where):
@@ -104,18 +108,18 @@ def _floating(dtype, where):
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
     """Samples of the standard normal N(0, 1): ``randn(2, 3)`` or ``randn((2, 3))``."""
-    rng = _source(generator, device, "randn")
+    rng, where = _source(generator, device, "randn")
     shape = sizes_of(size, "randn")
-    return _finish(rng.standard_normal(shape), _floating(dtype, "randn"), requires_grad)
+    return _finish(rng.standard_normal(shape), _floating(dtype, "randn"), requires_grad, where)
 
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
     """Samples of the uniform distribution on [0, 1): ``rand(2, 3)`` or ``rand((2, 3))``."""
-    rng = _source(generator, device, "rand")
+    rng, where = _source(generator, device, "rand")
     shape, dtype = sizes_of(size, "rand"), _floating(dtype, "rand")
     values = rng.random(shape, dtype=np.float32 if dtype == np.float32 else np.float64).astype(dtype)
     below_one = np.nextafter(dtype.type(1), dtype.type(0))  # rounding to a narrower dtype must not reach 1
-    return _finish(np.minimum(values, below_one), dtype, requires_grad)
+    return _finish(np.minimum(values, below_one), dtype, requires_grad, where)
 
 
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
@@ -131,23 +135,30 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
         raise TypeError(f"randint: size must be a tuple of ints, got {size!r}")
     if low >= high:
         raise ValueError(f"randint: low ({low}) must be smaller than high ({high})")
-    rng = _source(generator, device, "randint")
-    return _finish(rng.integers(low, high, sizes_of((size,), "randint")), np.int64 if dtype is None else dtype, requires_grad)
+    rng, where = _source(generator, device, "randint")
+    drawn = rng.integers(low, high, sizes_of((size,), "randint"))
+    return _finish(drawn, np.int64 if dtype is None else dtype, requires_grad, where)
 
 
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
     """A random permutation of 0 … n − 1 (int64 by default)."""
-    rng = _source(generator, device, "randperm")
-    return _finish(rng.permutation(n), np.int64 if dtype is None else dtype, requires_grad)
+    rng, where = _source(generator, device, "randperm")
+    return _finish(rng.permutation(n), np.int64 if dtype is None else dtype, requires_grad, where)
 
 
 def randn_like(input, dtype=None, device=None, requires_grad=False):  # noqa: A002 (PyTorch's name)
-    """``randn`` with input's shape and (unless ``dtype`` is given) dtype."""
-    devices.check(device, "randn_like")
-    return randn(np.shape(input), dtype=input.dtype if dtype is None else dtype, requires_grad=requires_grad)
+    """``randn`` with input's shape and (unless ``dtype`` or ``device`` is given) dtype and device."""
+    where = _device_of(input) if device is None else devices.check(device, "randn_like")
+    return randn(np.shape(input), dtype=input.dtype if dtype is None else dtype, requires_grad=requires_grad,
+               device=where)
 
 
 def rand_like(input, dtype=None, device=None, requires_grad=False):  # noqa: A002
-    """``rand`` with input's shape and (unless ``dtype`` is given) dtype."""
-    devices.check(device, "rand_like")
-    return rand(np.shape(input), dtype=input.dtype if dtype is None else dtype, requires_grad=requires_grad)
+    """``rand`` with input's shape and (unless ``dtype`` or ``device`` is given) dtype and device."""
+    where = _device_of(input) if device is None else devices.check(device, "rand_like")
+    return rand(np.shape(input), dtype=input.dtype if dtype is None else dtype, requires_grad=requires_grad,
+               device=where)
+
+
+def _device_of(value):
+    return backends.device_of(array_of(value))

@@ -61,3 +61,15 @@ def test_from_numpy_shares_as_pytorch(torch):
     ours, theirs = cr.from_numpy(a), torch.from_numpy(a)
     a += 1
     assert ours.tolist() == theirs.tolist() == [1.0, 2.0, 3.0]
+
+
+def test_new_methods_take_the_tensors_dtype_unless_given_as_pytorchs(torch):
+    ours, theirs = cr.ones(2, dtype=cr.float64), torch.ones(2, dtype=torch.float64)
+    for call in (lambda x: x.new_zeros(2, 3), lambda x: x.new_ones((4,)), lambda x: x.new_empty(2),
+                 lambda x: x.new_full((2, 2), 7), lambda x: x.new_tensor([1, 2])):
+        mine, reference = call(ours), call(theirs)
+        assert mine.shape == tuple(reference.shape) and str(mine.dtype) == str(reference.dtype).split(".")[1]
+        assert mine.requires_grad is False
+    assert cr.ones(2).new_zeros(3, dtype=cr.int64).dtype == np.int64
+    assert cr.ones(2).new_full((2,), 7.0).numpy().tolist() == [7.0, 7.0]
+    assert cr.ones(2).new_tensor([0.5], requires_grad=True).is_leaf

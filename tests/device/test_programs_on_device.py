@@ -102,6 +102,9 @@ def test_a_device_model_saves_and_loads_on_the_cpu_and_back(gpu, tmp_path):
     again = mlp(4, (3,), 2)
     again.load_state_dict(state)
     again.to("cuda")
-    for a, b in zip(model.parameters(), again.parameters()):
-        assert _on_device(b)
+    loaded_on_device = mlp(4, (3,), 2).to("cuda")
+    loaded_on_device.load_state_dict(state)  # a host state dict fills device parameters, as PyTorch's
+    for a, b, c in zip(model.parameters(), again.parameters(), loaded_on_device.parameters()):
+        assert _on_device(b) and _on_device(c)
         np.testing.assert_array_equal(host(a), host(b))
+        np.testing.assert_array_equal(host(a), host(c))

@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import ops
 from ..core.dtypes import as_array
-from ..core.tensor import Tensor
+from ..core.tensor import Tensor, array_of
 from ..core.tracer import Tracer
 from ..core import devices as backends
 from . import device as devices
@@ -34,9 +34,14 @@ def _on(result, where_to):
 
 
 def on_device(fn):
-    """``fn`` with PyTorch's keyword argument ``device=None`` added: the new tensor is made there."""
+    """``fn`` with PyTorch's keyword argument ``device=None`` added: the new tensor is made there;
+    by default on the device of its first tensor argument (the input of a ``*_like`` function, the
+    end points of ``linspace``), else on the CPU."""
     @functools.wraps(fn)
     def create(*args, device=None, **kwargs):
+        if device is None:
+            given = [a for a in (*args, *kwargs.values()) if isinstance(a, Tensor) or backends.is_device_array(a)]
+            device = backends.device_of(array_of(given[0])) if given else None
         return _on(fn(*args, **kwargs), devices.check(device, fn.__name__))
 
     signature = inspect.signature(fn)
@@ -124,6 +129,45 @@ def empty(*shape, dtype=None, requires_grad=False):
 def empty_like(input, dtype=None, requires_grad=False):  # noqa: A002
     """A tensor of input's shape and dtype whose values are to be overwritten (zeros in chainrule)."""
     return ops.zeros_like(input, dtype=dtype, requires_grad=requires_grad)
+
+
+# ------------------------------------------------------------ PyTorch's x.new_* methods
+def _new(self, fn, args, dtype, device, requires_grad):
+    """A new tensor from ``fn(*args, dtype=...)`` with this tensor's dtype and device unless given."""
+    made = fn(*args, dtype=self.dtype if dtype is None else dtype, requires_grad=requires_grad)
+    return _on(made, devices.check(backends.device_of(self._data) if device is None else device, fn.__name__))
+
+
+def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+    """Zeros of shape ``size`` with this tensor's dtype and device (PyTorch's ``x.new_zeros``)."""
+    return _new(self, ops.zeros, size, dtype, device, requires_grad)
+
+
+def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+    """Ones of shape ``size`` with this tensor's dtype and device (PyTorch's ``x.new_ones``)."""
+    return _new(self, ops.ones, size, dtype, device, requires_grad)
+
+
+def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+    """A tensor of shape ``size`` to be overwritten (zeros), with this tensor's dtype and device."""
+    return _new(self, empty, size, dtype, device, requires_grad)
+
+
+def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
+    """``size`` filled with ``fill_value``, with this tensor's dtype and device (PyTorch's ``x.new_full``)."""
+    return _new(self, ops.full, (size, fill_value), dtype, device, requires_grad)
+
+
+def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+    """A new leaf tensor of ``data`` (copied), with this tensor's dtype and device unless given."""
+    return tensor(data, dtype=self.dtype if dtype is None else dtype,
+                  device=backends.device_of(self._data) if device is None else device, requires_grad=requires_grad)
+
+
+def install(cls):
+    """PyTorch's ``x.new_zeros``, ``new_ones``, ``new_empty``, ``new_full`` and ``new_tensor`` on ``cls``."""
+    cls.new_zeros, cls.new_ones, cls.new_empty = new_zeros, new_ones, new_empty
+    cls.new_full, cls.new_tensor = new_full, new_tensor
 
 
 def public_creation():

@@ -21,7 +21,7 @@ from ..core.tensor import Tensor
 from ..core.tracer import Tracer
 from ..ops.declare import promote_pair
 from ..ops.elementwise import add_p, div_p, mul_p, neg_p, power_p, sub_p
-from . import conversion, device, inplace, numpy_protocol, shaping
+from . import conversion, creation, device, inplace, numpy_protocol, shaping
 from .names import TABLE
 
 _ARITHMETIC = {"add": add_p, "sub": sub_p, "mul": mul_p, "truediv": div_p, "pow": power_p}
@@ -177,6 +177,7 @@ def install():
     Tensor.astype = lambda self, dtype: ops.astype(self, np.dtype(dtype))
     Tensor.backward = backward
     conversion.install(Tensor)
+    creation.install(Tensor)
     device.install(Tensor)
     Tensor.register_hook = hooks.register_hook
     Tensor.retain_grad = hooks.retain_grad

@@ -101,12 +101,14 @@ def to_device(array, name):
     return target.to_device(to_host(array))
 
 
-def on_device_of(host_array, like):
-    """A host array placed on the device of the array ``like`` (NEP 35's ``like=``): itself when
-    ``like`` is NumPy's."""
+def placed_like(value, like):
+    """``value`` (an array, a scalar or nested lists) on the device of the array ``like``: copied to
+    ``like``'s device (NEP 35's ``like=``) or to the host, explicitly; itself when it is already there."""
     if not is_device_array(like):
-        return host_array
-    return np.asarray(host_array, like=like)
+        return to_host(value) if is_device_array(value) else value
+    if isinstance(value, type(like)):
+        return value
+    return np.asarray(to_host(value) if is_device_array(value) else value, like=like)
 
 
 def like(value):

@@ -246,7 +246,7 @@ class Module:
             if set_to_none or param.grad is None:
                 param.grad = None
             else:
-                param.grad = Tensor._wrap(np.zeros(param.shape, param.dtype))
+                param.grad = Tensor._wrap(np.zeros_like(param._data))
 
     def requires_grad_(self, requires_grad=True):
         """Turn gradient tracking of every parameter on or off; returns self."""
@@ -347,7 +347,7 @@ class Module:
         for key, target in entries.items():
             if key not in state_dict:
                 continue
-            array = np.asarray(array_of(state_dict[key]))
+            array = array_of(state_dict[key])  # copied onto the parameter's device by copy_
             if array.shape != target.shape:
                 problems.append(f"size mismatch for {key}: copying a value of shape {array.shape} from the "
                                 f"state dict, the shape in the current model is {target.shape}.")

@@ -48,7 +48,7 @@ def half_spectrum_weights(n, inner, dtype, like=None):
     w[0] = 1
     if n % 2 == 0:
         w[-1] = 1
-    return w if like is None else devices.on_device_of(w, array_of(like))
+    return w if like is None else devices.placed_like(w, array_of(like))
 
 
 def _batched(transform, args, dims, params):

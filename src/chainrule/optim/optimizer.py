@@ -19,6 +19,7 @@ the same parameters in the same order.
 
 import numpy as np
 
+from ..core import devices
 from ..core.state import enable_grad, no_grad
 from ..core.tensor import Tensor
 
@@ -223,14 +224,15 @@ class Optimizer:
     def _restored_buffer(self, p, key, value):
         if isinstance(value, Tensor):
             value = value._data
-        if not isinstance(value, np.ndarray):
+        if not (isinstance(value, np.ndarray) or devices.is_device_array(value)):
             return value
         if key == "step":
             return int(value)
         if value.shape != p.shape:
             raise ValueError(f"{type(self).__name__}.load_state_dict: buffer {key!r} has shape {value.shape}, "
                              f"its parameter has shape {p.shape}")
-        return np.array(value, dtype=p.dtype if value.dtype.kind in "fc" else value.dtype)
+        value = devices.placed_like(value, p._data)  # on its parameter's device, as PyTorch's
+        return value.astype(p.dtype if value.dtype.kind in "fc" else value.dtype)
 
     def __repr__(self):
         lines = [f"{type(self).__name__} ("]

@@ -3,6 +3,7 @@
 import numpy as np
 
 from ... import ops
+from ...core import devices
 from ...core.errors import ShapeError
 from ...core.tensor import Tensor, array_of
 
@@ -15,6 +16,12 @@ def _integer_values(value, op, what):
         raise TypeError(f"{op}: {what} must hold integers, got dtype {values.dtype} "
                         f"(convert with .astype(np.int64))")
     return values
+
+
+def _constant(array, like):
+    """A constant made on the host from shapes and sizes (a mask, interpolation weights, a pooling
+    matrix), placed on the device of the tensor ``like`` it will meet."""
+    return devices.placed_like(array, array_of(like))
 
 
 def _as_tensor(value):

@@ -93,7 +93,7 @@ def _class_weight(weight, classes, dtype, op, like):
     w = array_of(weight)
     if w.shape != (classes,):
         raise ShapeError(f"{op}: weight must have shape ({classes},), one per class, got {w.shape}")
-    w = devices.on_device_of(w, data) if devices.is_device_array(data) else devices.to_host(w)
+    w = devices.placed_like(w, data)
     return w.astype(dtype)
 
 
