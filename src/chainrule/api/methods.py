@@ -15,10 +15,12 @@ from ..core.bind import bind
 from ..core.tensor import Tensor
 from ..core.tracer import Tracer
 from ..ops.elementwise import add_p, div_p, mul_p, neg_p, power_p, sub_p
+from ..ops.rounding import floor_divide_p, remainder_p
 from . import inplace, numpy_protocol
 from .names import TABLE
 
-_ARITHMETIC = {"add": add_p, "sub": sub_p, "mul": mul_p, "truediv": div_p, "pow": power_p}
+_ARITHMETIC = {"add": add_p, "sub": sub_p, "mul": mul_p, "truediv": div_p, "pow": power_p, "mod": remainder_p,
+               "floordiv": floor_divide_p}
 _FUNCTIONS = {"matmul": ops.matmul, "eq": ops.equal, "ne": ops.not_equal, "lt": ops.less, "le": ops.less_equal,
               "gt": ops.greater, "ge": ops.greater_equal, "and": ops.logical_and, "or": ops.logical_or}
 _REFLECTED = ("add", "sub", "mul", "truediv", "pow", "matmul", "and", "or")
@@ -89,6 +91,7 @@ def install():
             setattr(Tensor, op.name, op.function)
     Tensor.reshape = Tensor.view = reshape
     Tensor.transpose = transpose
+    Tensor.trace = ops.trace  # a method only: cr.trace is the graph tracer; np.trace is chainrule.numpy.trace
     Tensor.T = property(ops.transpose, doc="The tensor with its axes reversed.")
     Tensor.real = property(ops.real, doc="The real part (the tensor itself when real).")
     Tensor.imag = property(ops.imag, doc="The imaginary part (zeros when real).")

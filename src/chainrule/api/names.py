@@ -13,6 +13,7 @@ import numpy as np
 
 from ..core.tensor import Tensor
 from ..ops import elementwise, linalg, reductions, shape
+from ..ops import cumulative, diagonals, indexing, rearrange, rounding, sorting, tensor_products, transcendental
 from .wrap import as_tensor
 
 
@@ -44,6 +45,28 @@ TABLE = (
     + _entries(linalg, "matmul dot", 2)
     + _entries(linalg, "outer", 2, method=False)
     + _entries(linalg, "einsum", 0, method=False)
+    + _entries(transcendental, "sinh cosh arcsin arccos arctan arcsinh arccosh arctanh log2 log10 expm1 exp2", 1)
+    + _entries(transcendental, "square reciprocal cbrt sinc degrees radians deg2rad rad2deg", 1)
+    + _entries(transcendental, "arctan2 hypot logaddexp logaddexp2", 2)
+    + _entries(elementwise, "fmax fmin", 2)
+    + _entries(elementwise, "isnan isinf", 1, method=False)
+    + _entries(rounding, "floor ceil trunc rint fix round", 1)
+    + _entries(rounding, "around", 1, method=False)  # NumPy's other name for round
+    + _entries(rounding, "floor_divide remainder fmod", 2)
+    + _entries(rounding, "mod", 2, method=False)  # NumPy's other name for remainder, and the % operator
+    + _entries(reductions, "std", 1)
+    + _entries(cumulative, "cumsum cumprod", 1)
+    + _entries(sorting, "argsort argpartition", 1)
+    + _entries(sorting, "sort partition", 1, method=False)  # ndarray's sort in place; PyTorch's x.sort() gives indices too
+    + _entries(indexing, "take", 1)
+    + _entries(indexing, "take_along_axis", 1, method=False)
+    + _entries(rearrange, "ravel", 1)
+    + _entries(rearrange, "moveaxis rollaxis roll rot90 flipud fliplr tile atleast_1d atleast_2d atleast_3d", 1,
+               method=False)
+    + _entries(rearrange, "repeat", 1, method=False)  # x.repeat is np.repeat in NumPy but tile in PyTorch
+    + _entries(diagonals, "diagonal", 1)
+    + _entries(diagonals, "diag diagflat tril triu", 1, method=False)
+    + _entries(tensor_products, "tensordot inner kron cross vdot", 2, method=False)
 )
 
 ALIASES = {"subtract": "sub", "multiply": "mul", "divide": "div", "negative": "neg", "neg": "neg"}

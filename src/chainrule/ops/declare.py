@@ -165,8 +165,20 @@ class broadcasting:  # noqa: N801 (used like a function: batch=broadcasting(2))
         return rule
 
 
+class along_axis:  # noqa: N801 (used like a function: batch=along_axis())
+    """The batching rule of an op on one array along the axis (or axes) in ``params["axis"]``,
+    non-negative: the batch axis moves to the front and the axis parameter shifts by one."""
+
+    def rule_for(self, prim):
+        def rule(args, dims, params):
+            axis = params["axis"]
+            shifted = axis + 1 if isinstance(axis, int) else tuple(a + 1 for a in axis)
+            return bind(prim, batch_to_front(args[0], dims[0]), **{**params, "axis": shifted}), 0
+        return rule
+
+
 def _batching(prim, batch):
-    return batch.rule_for(prim) if isinstance(batch, broadcasting) else batch
+    return batch.rule_for(prim) if isinstance(batch, (broadcasting, along_axis)) else batch
 
 
 # -------------------------------------------------------------------- elementwise

@@ -157,6 +157,30 @@ minimum_p = elementwise(
     Math("min({0}, {1})", ("1[{0} < {1}]", "1[{1} < {0}]")), samples.uniform(*samples.BINARY))
 minimum = function_of(minimum_p, "Elementwise min(x, y).   ∂/∂x = 1[x < y], ½ at ties.")
 
+
+def _nan_skipping_weight(x, y, dtype, larger):
+    """1 where fmax (``larger``) or fmin picks x over y — x is larger (smaller), or only y is NaN,
+    since they return the number where one argument is NaN — ½ at ties, 0 elsewhere."""
+    ahead = _tie_weight(x, y, dtype) if larger else _tie_weight(y, x, dtype)
+    return ahead + logical_and(isnan(y), logical_not(isnan(x))).astype(dtype)
+
+
+fmax_p = elementwise(
+    "fmax", np.fmax,
+    (lambda x, y, ans: _nan_skipping_weight(x, y, ans.dtype, True),
+     lambda x, y, ans: _nan_skipping_weight(y, x, ans.dtype, True)),
+    Math("fmax({0}, {1})", ("1[{0} > {1} or {1} NaN]", "1[{1} > {0} or {0} NaN]")), samples.uniform(*samples.BINARY))
+fmax = function_of(fmax_p, "Elementwise max(x, y) that skips NaN (the other argument where one is NaN).   "
+                           "∂/∂x = 1[x > y or y is NaN], ½ at ties.")
+
+fmin_p = elementwise(
+    "fmin", np.fmin,
+    (lambda x, y, ans: _nan_skipping_weight(x, y, ans.dtype, False),
+     lambda x, y, ans: _nan_skipping_weight(y, x, ans.dtype, False)),
+    Math("fmin({0}, {1})", ("1[{0} < {1} or {1} NaN]", "1[{1} < {0} or {0} NaN]")), samples.uniform(*samples.BINARY))
+fmin = function_of(fmin_p, "Elementwise min(x, y) that skips NaN (the other argument where one is NaN).   "
+                           "∂/∂x = 1[x < y or y is NaN], ½ at ties.")
+
 where_p = primitive(
     "where", np.where, linear=(1, 2),
     vjp=(None, lambda g, ans, c, x, y: where(c, g, 0), lambda g, ans, c, x, y: where(c, 0, g)),
@@ -247,3 +271,9 @@ logical_not_p = nondifferentiable("logical_not", np.logical_not, samples.uniform
 logical_not = function_of(logical_not_p, "not x (elementwise), boolean.")
 isfinite_p = nondifferentiable("isfinite", np.isfinite, samples.uniform(((3,),)), "isfinite({0})")
 isfinite = function_of(isfinite_p, "Whether x is neither NaN nor ±inf (elementwise), boolean.")
+isnan_p = nondifferentiable("isnan", np.isnan, samples.uniform(((3,),)), "isnan({0})")
+isnan = function_of(isnan_p, "Whether x is NaN (elementwise), boolean.")
+isinf_p = nondifferentiable("isinf", np.isinf, samples.uniform(((3,),)), "isinf({0})")
+isinf = function_of(isinf_p, "Whether x is +inf or −inf (elementwise), boolean.")
+signbit_p = nondifferentiable("signbit", np.signbit, samples.uniform(((3,),)), "signbit({0})")
+signbit = function_of(signbit_p, "Whether the sign bit of x is set (x < 0, or −0.0), boolean.")

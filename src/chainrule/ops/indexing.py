@@ -15,9 +15,12 @@ instead of being frozen at its example value. Index operands are never different
 import numpy as np
 
 from ..core.bind import bind
+from ..core.errors import ShapeError
 from ..core.tensor import Tensor
 from . import samples
 from .declare import Math, primitive
+from .elementwise import clip
+from .shape import reshape
 
 _BASIC = (int, np.integer, slice, type(None), type(Ellipsis))
 
@@ -172,3 +175,47 @@ def index_update(x, v, index):
     """A copy of x with x[index] = v.   ∂/∂x: the cotangent with zeros at index; ∂/∂v: its index slice."""
     template, operands = split_index(index)
     return _update(x, v, template, operands)
+
+
+# --------------------------------------------------------------------- along an axis
+def along_axis_index(shape, indices, axis):
+    """The advanced index that picks ``indices`` along ``axis`` of an array of ``shape`` and
+    lines the other axes up with themselves (what ``np.take_along_axis`` indexes with)."""
+    ndim = len(shape)
+    if np.ndim(indices) != ndim:
+        raise ShapeError(f"take_along_axis: indices of {np.ndim(indices)} dimensions do not fit an array of shape "
+                         f"{tuple(shape)}; they need as many dimensions ({ndim})")
+    return tuple(indices if d == axis else np.arange(n).reshape((1,) * d + (n,) + (1,) * (ndim - d - 1))
+                 for d, n in enumerate(shape))
+
+
+def take_along_axis(x, indices, axis):
+    """x[..., indices, ...] matched element by element along ``axis``, as ``np.take_along_axis``.
+
+    The advanced index of ``getitem``: its VJP scatter-adds the cotangent back.
+    """
+    return getitem(x, along_axis_index(np.shape(x), indices, axis))
+
+
+def take(x, indices, axis=None, mode="raise"):
+    """Elements of x at ``indices`` along ``axis`` (of the flattened x when None), as ``np.take``.
+
+    ``mode``: "raise" (out-of-range indices are an error; negative ones count from the end),
+    "wrap" (indices modulo the length) or "clip" (clamped to the ends). VJP: scatter-add back.
+    """
+    if axis is None:
+        x, axis = reshape(x, (-1,)), 0
+    ndim = np.ndim(x)
+    if not -ndim <= axis < ndim:
+        raise ShapeError(f"take: axis {axis} is out of bounds for a tensor of shape {np.shape(x)}")
+    axis %= ndim
+    n = np.shape(x)[axis]
+    if isinstance(indices, (list, tuple)):
+        indices = np.asarray(indices)
+    if mode == "wrap":
+        indices = indices % n
+    elif mode == "clip":
+        indices = clip(indices, 0, n - 1)
+    elif mode != "raise":
+        raise ValueError(f"take: mode must be 'raise', 'wrap' or 'clip', got {mode!r}")
+    return getitem(x, (slice(None),) * axis + (indices,))

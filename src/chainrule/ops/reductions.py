@@ -1,4 +1,4 @@
-"""Reductions: sum, max, min, prod (primitives); mean, var, logsumexp (compositions).
+"""Reductions: sum, max, min, prod (primitives); mean, var, std, logsumexp (compositions).
 
 ``axis`` is None (all), an int or a tuple, ``keepdims`` keeps reduced axes as length
 1 — NumPy's conventions; ``dim``/``keepdim`` are accepted as PyTorch spellings.
@@ -13,7 +13,7 @@ from ..core.bind import bind
 from ..core.errors import ShapeError
 from . import samples
 from .declare import Math, nondifferentiable, primitive
-from .elementwise import exp, isfinite, log, stop_gradient, where
+from .elementwise import exp, isfinite, log, sqrt, stop_gradient, where
 from .shape import broadcast_to, reshape
 
 _REDUCE_SAMPLES = samples.uniform(((3, 4),), params={"axis": (1,), "keepdims": False})
@@ -162,6 +162,11 @@ def var(x, axis=None, keepdims=False, ddof=0, dim=None, keepdim=None, correction
     params = _reduce_params(x, axis, keepdims, dim, keepdim, "var")
     centered = x - mean(x, axis=params["axis"], keepdims=True)
     return bind(sum_p, centered * centered, **params) / (_count(x, params["axis"]) - ddof)
+
+
+def std(x, axis=None, keepdims=False, ddof=0, dim=None, keepdim=None, correction=None):
+    """Standard deviation √var over ``axis`` (ddof=0 by default, as NumPy; ``correction`` is PyTorch's ddof)."""
+    return sqrt(var(x, axis, keepdims, ddof, dim, keepdim, correction))
 
 
 def logsumexp(x, axis=None, keepdims=False, dim=None, keepdim=None):

@@ -1,0 +1,84 @@
+"""Sorting: the orders (argsort, argpartition) are integer primitives outside every gradient;
+the sorted values are the input *gathered* at that order (``take_along_axis``), so their
+derivative is the permutation: the cotangent of the k-th sorted value goes back to where
+that value came from, ∂ sort(x)_k / ∂x_j = 1[j = argsort(x)_k] (an element among equal
+ones takes the whole gradient of its place, as in PyTorch and JAX).
+
+Because the order is itself a primitive, a traced or jitted program recomputes it for
+each input: nothing about the example's order is frozen into the program.
+"""
+
+import numpy as np
+
+from ..core.bind import bind
+from ..core.errors import ShapeError
+from . import samples
+from .declare import along_axis, nondifferentiable
+from .indexing import take_along_axis
+from .shape import reshape
+
+
+def _argsort_impl(x, axis, kind, stable):
+    return np.argsort(x, axis=axis, kind=kind, stable=stable)
+
+
+argsort_p = nondifferentiable("argsort", _argsort_impl,
+                              samples.uniform(((3, 4),), params={"axis": 1, "kind": None, "stable": None}),
+                              "argsort {0}", batch=along_axis())
+
+
+def _argpartition_impl(x, kth, axis):
+    return np.argpartition(x, kth, axis=axis)
+
+
+argpartition_p = nondifferentiable("argpartition", _argpartition_impl,
+                                   samples.uniform(((3, 5),), params={"kth": 2, "axis": 1}),
+                                   "argpartition {0}", batch=along_axis())
+
+
+def _flat_or_axis(x, axis, name):
+    """x flattened when ``axis`` is None, and the axis as a non-negative int."""
+    if axis is None:
+        return reshape(x, (-1,)), 0
+    ndim = np.ndim(x)
+    if ndim == 0 or not -ndim <= axis < ndim:
+        raise ShapeError(f"{name}: axis {axis} is out of bounds for a tensor of shape {np.shape(x)}")
+    return x, int(axis) % ndim
+
+
+def argsort(x, axis=-1, kind=None, order=None, stable=None):
+    """The indices that sort x along ``axis`` (the flattened x when None), as ``np.argsort``: an int64 tensor."""
+    if order is not None:
+        raise TypeError("argsort: order= sorts structured arrays, which chainrule does not have")
+    x, axis = _flat_or_axis(x, axis, "argsort")
+    return bind(argsort_p, x, axis=axis, kind=kind, stable=stable)
+
+
+def sort(x, axis=-1, kind=None, order=None, stable=None):
+    """x sorted along ``axis`` (the flattened x when None), as ``np.sort``.
+
+    The values are x gathered at ``argsort(x)``: the cotangent is scattered back through
+    the permutation, x̄[argsort(x)_k] = ḡ_k.
+    """
+    order_ = argsort(x, axis, kind, order, stable)
+    x, axis = _flat_or_axis(x, axis, "sort")
+    return take_along_axis(x, order_, axis)
+
+
+def argpartition(x, kth, axis=-1, kind="introselect", order=None):
+    """Indices that partition x around its ``kth`` smallest element(s), as ``np.argpartition``."""
+    if order is not None:
+        raise TypeError("argpartition: order= sorts structured arrays, which chainrule does not have")
+    x, axis = _flat_or_axis(x, axis, "argpartition")
+    kth = int(kth) if np.ndim(kth) == 0 else tuple(int(k) for k in np.ravel(kth))
+    return bind(argpartition_p, x, kth=kth, axis=axis)
+
+
+def partition(x, kth, axis=-1, kind="introselect", order=None):
+    """x with its ``kth`` smallest element in place, smaller ones before and larger after, as ``np.partition``.
+
+    The values are x gathered at ``argpartition(x, kth)``: the cotangent goes back through that permutation.
+    """
+    order_ = argpartition(x, kth, axis, kind, order)
+    x, axis = _flat_or_axis(x, axis, "partition")
+    return take_along_axis(x, order_, axis)
