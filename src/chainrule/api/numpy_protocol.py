@@ -30,6 +30,8 @@ def _counterparts(ours, theirs, table):
         if name.startswith("_"):
             continue
         mine, numpy_value = getattr(ours, name), getattr(theirs, name, None)
+        if mine is numpy_value:  # NumPy's own (its random module, dtypes): nothing to dispatch
+            continue
         if isinstance(mine, types.ModuleType) and isinstance(numpy_value, types.ModuleType):
             _counterparts(mine, numpy_value, table)
         elif callable(mine) and callable(numpy_value) and not isinstance(numpy_value, (type, np.ufunc)):

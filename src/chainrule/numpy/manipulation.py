@@ -1,7 +1,13 @@
-"""Array manipulation (shapes, joins) and products with NumPy's signatures (``np.reshape(a, shape)``, ``np.stack(arrays, axis)``)."""
+"""Changing shapes and arranging elements, with NumPy's signatures (``np.reshape(a, shape)``, ``np.roll(a, shift)``).
+
+Every function here moves, copies or drops elements without arithmetic, so its
+derivative moves the cotangent back (see ``chainrule.ops.rearrange`` and ``shape``).
+"""
+
+import numpy as np
 
 from .. import ops
-from ._adapt import NO_VALUE, given, operand, refuse_out
+from ._adapt import operand
 
 
 def reshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
@@ -14,6 +20,72 @@ def reshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
 def ravel(a, order="C"):
     """``a`` flattened (C order)."""
     return reshape(a, (-1,), order)
+
+
+def copy(a, order="K", subok=False):
+    """A copy of ``a`` that stays in the graph (the gradient passes through unchanged)."""
+    x = operand(a)
+    return ops.where(True, x, x)
+
+
+def moveaxis(a, source, destination):
+    return ops.moveaxis(operand(a), source, destination)
+
+
+def rollaxis(a, axis, start=0):
+    return ops.rollaxis(operand(a), axis, start)
+
+
+def roll(a, shift, axis=None):
+    """``a`` shifted cyclically by ``shift`` along ``axis`` (the flattened array when None)."""
+    return ops.roll(operand(a), shift, axis)
+
+
+def rot90(m, k=1, axes=(0, 1)):
+    return ops.rot90(operand(m), k, axes)
+
+
+def flipud(m):
+    return ops.flipud(operand(m))
+
+
+def fliplr(m):
+    return ops.fliplr(operand(m))
+
+
+def tile(A, reps):  # noqa: N803 (NumPy's name)
+    return ops.tile(operand(A), reps)
+
+
+def repeat(a, repeats, axis=None):
+    return ops.repeat(operand(a), repeats, axis)
+
+
+def _each(op, arys):
+    results = tuple(op(operand(a)) for a in arys)
+    return results[0] if len(results) == 1 else results
+
+
+def atleast_1d(*arys):
+    """Each array with at least 1 dimension (a tuple for several)."""
+    return _each(ops.atleast_1d, arys)
+
+
+def atleast_2d(*arys):
+    """Each array with at least 2 dimensions (a vector becomes a row; a tuple for several)."""
+    return _each(ops.atleast_2d, arys)
+
+
+def atleast_3d(*arys):
+    """Each array with at least 3 dimensions (a tuple for several)."""
+    return _each(ops.atleast_3d, arys)
+
+
+def broadcast_arrays(*args, subok=False):
+    """The arrays broadcast against each other, as a tuple."""
+    tensors = [operand(a) for a in args]
+    shape = np.broadcast_shapes(*[t.shape for t in tensors])
+    return tuple(ops.broadcast_to(t, shape) for t in tensors)
 
 
 def transpose(a, axes=None):
@@ -44,51 +116,3 @@ def pad(array, pad_width, mode="constant", **kwargs):
 
 def flip(m, axis=None):
     return ops.flip(operand(m), axis)
-
-
-def concatenate(arrays, /, axis=0, out=None, *, dtype=None, casting="same_kind"):
-    """The arrays joined along an existing axis (``axis=None`` flattens them first)."""
-    refuse_out("concatenate", out)
-    parts = [operand(a, dtype) for a in arrays]
-    if axis is None:
-        parts, axis = [ops.reshape(p, (-1,)) for p in parts], 0
-    return ops.concatenate(parts, axis=axis)
-
-
-def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
-    """The arrays joined along a new axis."""
-    refuse_out("stack", out)
-    return ops.stack([operand(a, dtype) for a in arrays], axis=axis)
-
-
-def where(condition, x=NO_VALUE, y=NO_VALUE, /):
-    """``x`` where ``condition`` else ``y``."""
-    if not (given(x) and given(y)):
-        raise TypeError("numpy.where with one argument gives indices (np.nonzero), which chainrule does not "
-                        "differentiate; pass x and y, or use np.nonzero on a detached array")
-    return ops.where(operand(condition), operand(x), operand(y))
-
-
-def clip(a, a_min=NO_VALUE, a_max=NO_VALUE, out=None, *, min=NO_VALUE, max=NO_VALUE, **kwargs):  # noqa: A002
-    """``a`` limited to [a_min, a_max] (either may be None)."""
-    refuse_out("clip", out)
-    low = a_min if given(a_min) else (min if given(min) else None)
-    high = a_max if given(a_max) else (max if given(max) else None)
-    return ops.clip(operand(a), low, high)
-
-
-def einsum(*operands, out=None, optimize=False, **kwargs):
-    """Einstein summation with a subscripts string (the sublist form is not supported yet)."""
-    refuse_out("einsum", out)
-    subscripts, *arrays = operands
-    return ops.einsum(subscripts, *[operand(a) for a in arrays])
-
-
-def dot(a, b, out=None):
-    refuse_out("dot", out)
-    return ops.dot(operand(a), operand(b))
-
-
-def outer(a, b, out=None):
-    refuse_out("outer", out)
-    return ops.outer(operand(a), operand(b))

@@ -182,6 +182,9 @@ def along_axis_index(shape, indices, axis):
     """The advanced index that picks ``indices`` along ``axis`` of an array of ``shape`` and
     lines the other axes up with themselves (what ``np.take_along_axis`` indexes with)."""
     ndim = len(shape)
+    if not -ndim <= axis < ndim:
+        raise ShapeError(f"take_along_axis: axis {axis} is out of bounds for an array of shape {tuple(shape)}")
+    axis = int(axis) % ndim
     if np.ndim(indices) != ndim:
         raise ShapeError(f"take_along_axis: indices of {np.ndim(indices)} dimensions do not fit an array of shape "
                          f"{tuple(shape)}; they need as many dimensions ({ndim})")
@@ -189,11 +192,11 @@ def along_axis_index(shape, indices, axis):
                  for d, n in enumerate(shape))
 
 
-def take_along_axis(x, indices, axis):
-    """x[..., indices, ...] matched element by element along ``axis``, as ``np.take_along_axis``.
-
-    The advanced index of ``getitem``: its VJP scatter-adds the cotangent back.
-    """
+def take_along_axis(x, indices, axis=-1):
+    """x[..., indices, ...] matched element by element along ``axis`` (of the flattened x when None), as
+    ``np.take_along_axis``.   The advanced index of ``getitem``: its VJP scatter-adds the cotangent back."""
+    if axis is None:
+        x, axis = reshape(x, (-1,)), 0
     return getitem(x, along_axis_index(np.shape(x), indices, axis))
 
 
