@@ -18,8 +18,8 @@ from numpy import (bool_, complex64, complex128, dtype, e, euler_gamma, finfo, f
 from numpy import can_cast, complexfloating, floating, generic, inexact, integer, number, signedinteger  # noqa: F401
 
 from .complex import angle, conj, conjugate, imag, real
-from .creation import (arange, array, asarray, eye, full, full_like, linspace, ndim, ones, ones_like, result_type,
-                       shape, size, zeros, zeros_like)
+from .creation import (arange, array, asarray, eye, full, full_like, geomspace, linspace, logspace, ndim, ones,
+                       ones_like, result_type, shape, size, zeros, zeros_like)
 from .cumulative import cumprod, cumsum, cumulative_prod, cumulative_sum, diff, ediff1d, trapezoid
 from .diagonals import diag, diagflat, diagonal, trace, tril, triu
 from .elementwise import (abs, absolute, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, around,  # noqa: A004

@@ -60,9 +60,31 @@ def eye(N, M=None, k=0, dtype=None, order="C", *, device=None, like=None):  # no
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None):
-    if retstep or axis != 0:
-        raise TypeError("numpy.linspace: retstep= and axis= are not supported by chainrule")
-    return ops.linspace(start, stop, num, endpoint=endpoint, dtype=dtype)
+    """``num`` evenly spaced values from start to stop (tensor end points keep their gradient, array ones their dtype);
+    with array end points the values run along ``axis``; ``retstep`` also returns the spacing."""
+    typed = [v.dtype for v in (start, stop) if hasattr(v, "dtype")]
+    if dtype is None and typed:  # arrays and tensors keep their dtype (Python numbers take the default)
+        dtype = np.result_type(*typed, np.float32)
+    values = ops.linspace(start, stop, num, endpoint=endpoint, dtype=dtype)
+    if axis != 0:
+        values = ops.moveaxis(values, 0, axis)
+    if not retstep:
+        return values
+    divisions = (num - 1 if endpoint else num) or 1
+    return values, ops.div(ops.sub(stop, start), divisions) if num > 1 or not endpoint else np.nan
+
+
+def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
+    """base ** linspace(start, stop): ``num`` values evenly spaced on a log scale."""
+    return ops.power(base, linspace(start, stop, num, endpoint, dtype=dtype, axis=axis))
+
+
+def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    """``num`` values from start to stop in a geometric progression (both of the same sign)."""
+    first, last = operand(start), operand(stop)
+    sign = ops.sign(first)
+    exponents = linspace(ops.log10(ops.abs(first)), ops.log10(ops.abs(last)), num, endpoint, dtype=dtype, axis=axis)
+    return sign * ops.power(10.0, exponents)
 
 
 def arange(start, stop=None, step=1, dtype=None, *, device=None, like=None):
@@ -87,5 +109,5 @@ def size(a, axis=None):
 
 def result_type(*arrays_and_dtypes):
     """NumPy's type promotion over the dtypes of tensors, arrays, dtypes and numbers."""
-    return np.result_type(*[a.dtype if hasattr(a, "dtype") and not isinstance(a, np.dtype) else a
+    return np.result_type(*[a.dtype if hasattr(a, "dtype") and not isinstance(a, (np.dtype, type)) else a
                             for a in arrays_and_dtypes])

@@ -15,6 +15,7 @@ from .elementwise import (abs, add, astype, clip, conj, cos, div, equal, erf, ex
 from .indexing import concrete_index, getitem, index_update, scatter_add, take, take_along_axis
 from .sorting import argpartition, argsort, partition, sort
 from .linalg import dot, einsum, matmul, outer
+from .special import digamma, entr, erfc, erfinv, gammaln, polygamma, xlog1py, xlogy
 from .rounding import around, ceil, fix, floor, floor_divide, fmod, mod, remainder, rint, round, trunc
 from .transcendental import (arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cbrt, cosh, deg2rad, degrees,
                              exp2, expm1, hypot, log2, log10, logaddexp, logaddexp2, rad2deg, radians, reciprocal, sinc,

@@ -130,8 +130,10 @@ prod_p = primitive(
     vjp=(lambda g, ans, x, axis, keepdims: _expand(g, x, axis, keepdims) * _prod_partials(x, axis),),
     jvp=(lambda t, ans, x, axis, keepdims: (t * _prod_partials(x, axis)).sum(axis=axis, keepdims=keepdims),),
     math=Math("Π {0}", tangent=("Σ_i {d}_i Π_(j≠i) {0}_j",), adjoint=("{d} × Π_(j≠i) {0}_j",)),
+    complex_rules=True,  # polynomial rules without conjugation: holomorphic
     samples=samples.explicit(
         lambda rng: ((rng.uniform(0.5, 1.5, size=(3, 4)),), {"axis": (1,), "keepdims": False}),
+        lambda rng: ((rng.normal(size=(2, 3)) + 1j * rng.normal(size=(2, 3)),), {"axis": (1,), "keepdims": False}),
         lambda rng: ((np.array([[0.0, 1.5, 2.0], [0.7, -1.2, 0.9]]),), {"axis": None, "keepdims": False}),
         lambda rng: ((np.array([[0.0, 1.5, 2.0], [0.7, -1.2, 0.9]]),), {"axis": (1,), "keepdims": True})))
 
