@@ -56,6 +56,20 @@ CALLS = [  # (name, args, kwargs)
     ("linspace", (V, 2 * V, 3), {"axis": 1, "retstep": True}), ("logspace", (np.float64(0.0), np.float64(2.0), 3), {}),
     ("geomspace", (np.float64(1.0), np.float64(1000.0), 4), {}), ("isclose", (A, A + 1e-9), {}), ("iscomplex", (C,), {}), ("isreal", (A,), {}),
     ("broadcast_arrays", (A, V), {}), ("split", (B, [1, 3], 2), {}), ("array_split", (A, 3, 1), {}),
+    ("meshgrid", (V, A[0, :3]), {"indexing": "ij"}), ("insert", (A, [1, 3], -V[:2], 1), {}), ("delete", (B, 1, 1), {}),
+    ("resize", (A, (5, 5)), {}), ("block", ([[A, A], [B[0], B[1]]],), {}), ("unstack", (B,), {"axis": 2}),
+    ("permute_dims", (B, (2, 0, 1)), {}), ("matrix_transpose", (B,), {}), ("vecdot", (C, C), {}),
+    ("matvec", (M, V), {}), ("vecmat", (V, M), {}), ("cov", (A,), {"aweights": np.abs(V[:3]), "rowvar": False}),
+    ("corrcoef", (A, -A[::-1]), {}), ("bincount", ([0, 3, 3, 1],), {"weights": V}), ("digitize", (A, [-1.0, 0.0, 1.0]), {}),
+    ("convolve", (V, A[0, :3]), {"mode": "same"}), ("correlate", (C[0], V), {"mode": "full"}),
+    ("interp", (A, [-1.0, 0.0, 2.0], [1.0, -2.0, 0.5]), {}), ("unwrap", (np.cumsum(3 * A, axis=1),), {}),
+    ("gradient", (B, 0.5, V[:3], np.arange(4.0)), {}), ("gradient", (A, V[:3], 2.0), {"edge_order": 2}), ("polyval", (V, A), {}), ("poly", (V,), {}),
+    ("polyint", (V, 2), {}), ("polyder", (V,), {}), ("polymul", (V, A[0]), {}), ("vander", (V, 3), {}),
+    ("unique", (np.round(A),), {"return_counts": True, "return_inverse": True}), ("isin", (np.round(A), [0.0, 1.0]), {}),
+    ("union1d", (np.round(A), np.round(V)), {}), ("setdiff1d", (np.round(A), [0.0]), {}), ("sort_complex", (V,), {}),
+    ("apply_along_axis", (np.cumsum, 1, A), {}), ("piecewise", (A, [A < 0], [np.sin, np.cos]), {}),
+    ("ldexp", (A, [1, -2, 3, 0]), {}), ("acos", (A / 3,), {}), ("atan2", (A, V), {}), ("pow", (np.abs(A), V), {}),
+    ("tri", (3, 4, 1), {}), ("tril_indices", (4, -1), {}), ("unravel_index", ([3, 7], (2, 4)), {}),
 ]
 
 
@@ -91,7 +105,7 @@ def test_r_and_c_join_arrays_slices_and_numbers_as_numpys():
     a = cr.tensor(V, requires_grad=True)
     for ours, theirs in ((cnp.r_[a, 0:3, 5.0], np.r_[V, 0:3, 5.0]), (cnp.c_[a, a], np.c_[V, V]),
                          (cnp.r_["0,2,0", a, a], np.r_["0,2,0", V, V]), (cnp.r_[-1:1:5j], np.r_[-1:1:5j]),
-                         (cnp.r_["r", a, a], np.r_["r", V, V])):
+                         (cnp.r_["1,2", M, a[:, None]], np.r_["1,2", M, V[:, None]])):
         _assert_same(ours.numpy(), theirs)
     cnp.r_[a, 2 * a].sum().backward()
     np.testing.assert_array_equal(a.grad.numpy(), np.full(4, 3.0))
@@ -107,9 +121,15 @@ def test_one_argument_where_nonzero_and_argwhere_give_integer_indices():
     np.testing.assert_allclose(t[cnp.nonzero(t > 0)].numpy(), A[A > 0])
 
 
+def test_searchsorted_is_recorded_so_jit_searches_again_for_new_values():
+    f = cr.jit(lambda v: cnp.searchsorted(np.sort(V), v))
+    for values in (A, -A):
+        np.testing.assert_array_equal(f(values).numpy(), np.searchsorted(np.sort(V), values))
+
+
 def test_functions_whose_result_is_read_off_the_values_refuse_inside_jit():
-    for f in (cnp.nonzero, cnp.argwhere, cnp.flatnonzero, lambda v: cnp.searchsorted(np.sort(V), v),
-              lambda v: cnp.allclose(v, v), lambda v: cnp.extract(v > 0, v)):
+    for f in (cnp.nonzero, cnp.argwhere, cnp.flatnonzero, cnp.unique, lambda v: cnp.allclose(v, v),
+              lambda v: cnp.extract(v > 0, v)):
         with pytest.raises(cr.TracerError, match="read off the values"):
             cr.jit(lambda v: f(v) if not isinstance(f(v), tuple) else f(v)[0])(A)
 

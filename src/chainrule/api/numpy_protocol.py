@@ -46,8 +46,9 @@ FUNCTIONS = _counterparts(cnp, np, {})
 """NumPy function -> chainrule's differentiable version."""
 
 UFUNCS = {ufunc: getattr(cnp, ufunc.__name__) for ufunc in vars(np).values()
-          if isinstance(ufunc, np.ufunc) and hasattr(cnp, ufunc.__name__)}
-"""NumPy ufunc -> chainrule's function of the same name."""
+          if isinstance(ufunc, np.ufunc) and getattr(cnp, ufunc.__name__, ufunc) is not ufunc}
+"""NumPy ufunc -> chainrule's function of the same name (not NumPy's own, which chainrule.numpy hands out for
+the names it does not define)."""
 
 
 _PUBLIC = public_functions()

@@ -12,7 +12,7 @@ import numpy as np
 from ..api.wrap import as_tensor
 from ..core.errors import TracerError
 from ..core.tensor import array_of
-from ..core.tracer import staging
+from ..core.tracer import Tracer, staging
 
 NO_VALUE = np._NoValue
 """NumPy's marker for a parameter that was not given."""
@@ -35,8 +35,9 @@ def operand(a, dtype=None):
 
 def concrete(value, name):
     """The values of ``value`` now, for a function whose result (its shape, or indices) is read off them in
-    a way no primitive records: refused while ``cr.trace`` or ``cr.jit`` records, where it would be frozen."""
-    if staging():
+    a way no primitive records: refused for a value that ``cr.trace`` or ``cr.jit`` is recording, where it
+    would be frozen (a constant of the recorded program is fine)."""
+    if staging() and isinstance(value, Tracer):
         raise TracerError(f"numpy.{name}: its result is read off the values of its input, which cr.trace and "
                           f"cr.jit cannot record (the recorded program would keep this input's answer); call it "
                           f"outside the traced function")

@@ -1,4 +1,4 @@
-"""Complex numbers, with NumPy's signatures: real, imag, conj, conjugate, angle.
+"""Complex numbers, with NumPy's signatures: real, imag, conj, conjugate, angle, real_if_close.
 
 In JAX's convention (chainrule's for transforms), the cotangent of z = x + iy is
 ∂L/∂x − i·∂L/∂y; ``real``, ``imag`` and ``conj`` have rules in that convention, and
@@ -8,7 +8,7 @@ In JAX's convention (chainrule's for transforms), the cotangent of z = x + iy is
 import numpy as np
 
 from .. import ops
-from ._adapt import operand
+from ._adapt import concrete, operand
 
 
 def real(val):
@@ -43,3 +43,14 @@ def angle(z, deg=False):
     if result.dtype.kind not in "fc":
         result = ops.astype(result, np.float64)
     return ops.degrees(result) if deg else result
+
+
+def real_if_close(a, tol=100):
+    """The real part of ``a`` if every imaginary part is within ``tol`` machine epsilons of 0, else ``a``."""
+    x = operand(a)
+    if x.dtype.kind != "c":
+        return x
+    limit = tol * np.finfo(x.dtype).eps if tol > 1 else tol
+    if np.all(np.abs(concrete(x, "real_if_close").imag) < limit):
+        return ops.real(x)
+    return x

@@ -1,4 +1,4 @@
-"""Running sums and products and their inverse, differences: cumsum, cumprod, diff, ediff1d, trapezoid.
+"""Running sums and products, and differences: cumsum, cumprod, diff, ediff1d, gradient, trapezoid.
 
 cumsum and cumprod are primitives (O(n) rules, see ``chainrule.ops.cumulative``); a
 difference is two slices subtracted, so its VJP is the cotangent placed at +1 and −1.
@@ -114,3 +114,91 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
         else:
             width = x[before + (slice(1, None),)] - x[before + (slice(None, -1),)]
     return ops.sum(width * (upper + lower) / 2, axis=axis)
+
+
+def _spacings(varargs, axes, x):
+    """Per axis: a number (uniform spacing) or a coordinate tensor (NumPy's rules for ``varargs``)."""
+    if not varargs:
+        return [1.0] * len(axes)
+    if len(varargs) == 1 and np.ndim(varargs[0]) == 0:
+        return [varargs[0]] * len(axes)
+    if len(varargs) != len(axes):
+        raise TypeError("numpy.gradient: invalid number of arguments (one spacing, or one per axis)")
+    spacings = []
+    for value, axis in zip(varargs, axes):
+        if np.ndim(value) == 0:
+            spacings.append(value)
+            continue
+        coordinates = operand(value)
+        if coordinates.ndim != 1 or coordinates.shape[0] != x.shape[axis]:
+            raise ValueError("numpy.gradient: distances must be scalars or 1-D arrays matching the axis' length")
+        spacings.append(coordinates)
+    return spacings
+
+
+def _along(x, axis, start, stop):
+    return x[(slice(None),) * axis + (slice(start, stop),)]
+
+
+def _shaped(coefficient, axis, ndim):
+    """A 1-D coefficient along ``axis``, shaped to broadcast against the array."""
+    if np.ndim(coefficient) == 0:
+        return coefficient
+    return ops.reshape(coefficient, (-1,) + (1,) * (ndim - axis - 1))
+
+
+def _derivative(f, axis, spacing, edge_order):
+    """NumPy's second-order central differences inside, first- or second-order one-sided ones at the ends."""
+    n = f.shape[axis]
+    if n < edge_order + 1:
+        raise ValueError("numpy.gradient: shape of the array too small to calculate a numerical gradient, at least "
+                         "(edge_order + 1) elements are required")
+
+    def at(i):
+        """The slice of f at index i along the axis (kept as an axis of length 1)."""
+        return _along(f, axis, i, i + 1 if i != -1 else None)
+
+    if np.ndim(spacing) == 0:
+        inside = (_along(f, axis, 2, None) - _along(f, axis, 0, n - 2)) / (2.0 * spacing)
+        if edge_order == 1:
+            first = (at(1) - at(0)) / spacing
+            last = (at(-1) - at(-2)) / spacing
+        else:
+            first = (-1.5 * at(0) + 2.0 * at(1) - 0.5 * at(2)) / spacing
+            last = (0.5 * at(-3) - 2.0 * at(-2) + 1.5 * at(-1)) / spacing
+        return ops.concatenate([first, inside, last], axis=axis)
+    dx = spacing[1:] - spacing[:-1]
+    dx1, dx2 = dx[:-1], dx[1:]
+    a = -dx2 / (dx1 * (dx1 + dx2))
+    b = (dx2 - dx1) / (dx1 * dx2)
+    c = dx1 / (dx2 * (dx1 + dx2))
+    ndim = f.ndim
+    inside = (_shaped(a, axis, ndim) * _along(f, axis, 0, n - 2) + _shaped(b, axis, ndim) * _along(f, axis, 1, n - 1)
+              + _shaped(c, axis, ndim) * _along(f, axis, 2, None))
+    if edge_order == 1:
+        first = (at(1) - at(0)) / dx[0]
+        last = (at(-1) - at(-2)) / dx[-1]
+    else:
+        d1, d2 = dx[0], dx[1]
+        first = (-(2 * d1 + d2) / (d1 * (d1 + d2)) * at(0) + (d1 + d2) / (d1 * d2) * at(1)
+                 - d1 / (d2 * (d1 + d2)) * at(2))
+        d1, d2 = dx[-2], dx[-1]
+        last = (d2 / (d1 * (d1 + d2)) * at(-3) - (d2 + d1) / (d1 * d2) * at(-2)
+                + (2 * d2 + d1) / (d2 * (d1 + d2)) * at(-1))
+    return ops.concatenate([first, inside, last], axis=axis)
+
+
+def gradient(f, *varargs, axis=None, edge_order=1):
+    """The derivative of sampled values along each axis, as ``np.gradient``: central differences
+    (second-order accurate) inside, one-sided ones of ``edge_order`` 1 or 2 at the ends; spacings are
+    numbers or coordinate arrays. A tuple for several axes. Linear in f, so its VJP is the transpose."""
+    f = operand(f)
+    if f.dtype.kind not in "fc":
+        f = ops.astype(f, np.float64)
+    if edge_order not in (1, 2):
+        raise ValueError("numpy.gradient: 'edge_order' greater than 2 not supported")
+    single = isinstance(axis, (int, np.integer))
+    axes = tuple(range(f.ndim)) if axis is None else ((axis,) if single else tuple(axis))
+    axes = tuple(int(a) % f.ndim for a in axes)
+    results = tuple(_derivative(f, a, s, edge_order) for a, s in zip(axes, _spacings(varargs, axes, f)))
+    return results[0] if len(results) == 1 else results

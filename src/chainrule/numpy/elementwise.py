@@ -120,3 +120,16 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     x = ops.where(ops.isnan(x), nan, x)
     x = ops.where(ops.equal(x, np.inf), largest if posinf is None else posinf, x)
     return ops.where(ops.equal(x, -np.inf), -largest if neginf is None else neginf, x)
+
+
+acos, acosh, asin, asinh = arccos, arccosh, arcsin, arcsinh  # the array API's names
+atan, atanh, atan2 = arctan, arctanh, arctan2
+pow = power  # noqa: A001
+
+
+def ldexp(x1, x2, /):
+    """x1 · 2^x2 for integer x2.   ∂/∂x1 = 2^x2."""
+    mantissa = operand(x1)
+    if mantissa.dtype.kind not in "fc":
+        mantissa = ops.astype(mantissa, np.float64)
+    return ops.mul(mantissa, ops.exp2(ops.astype(operand(x2), mantissa.dtype)))

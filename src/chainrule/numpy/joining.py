@@ -193,3 +193,49 @@ def _raise_ndim(part, ndmin, trans1d):
 
 r_ = _Concatenator(0, 1, -1)
 c_ = _Concatenator(-1, 2, 0)
+
+
+def unstack(x, /, *, axis=0):
+    """The slices of ``x`` along ``axis``, a tuple (the inverse of ``stack``)."""
+    x = operand(x)
+    if not -x.ndim <= axis < x.ndim:
+        raise ShapeError(f"numpy.unstack: axis {axis} is out of bounds for an array of shape {x.shape}")
+    axis %= x.ndim
+    return tuple(x[(slice(None),) * axis + (i,)] for i in range(x.shape[axis]))
+
+
+def block(arrays):
+    """An array assembled from nested lists of blocks, as ``np.block``: the innermost lists are joined
+    along the last axis, the next ones along the one before, and so on."""
+    def depth(item):
+        if isinstance(item, list):
+            if not item:
+                raise ValueError("numpy.block: lists cannot be empty")
+            depths = {depth(i) for i in item}
+            if len(depths) != 1:
+                raise ValueError("numpy.block: list depths are mismatched")
+            return depths.pop() + 1
+        if isinstance(item, tuple):
+            raise TypeError("numpy.block: arrays is a tuple; only lists can be used to arrange blocks")
+        return 0
+
+    levels = depth(arrays)
+    leaves = []
+
+    def collect(item):
+        if isinstance(item, list):
+            for i in item:
+                collect(i)
+        else:
+            leaves.append(operand(item))
+
+    collect(arrays)
+    ndim = max(levels, max(leaf.ndim for leaf in leaves))
+
+    def assemble(item, level):
+        if not isinstance(item, list):
+            x = operand(item)
+            return ops.reshape(x, (1,) * (ndim - x.ndim) + x.shape)
+        return ops.concatenate([assemble(i, level + 1) for i in item], axis=-(levels - level))
+
+    return assemble(arrays, 0)

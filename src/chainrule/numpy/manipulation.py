@@ -2,12 +2,13 @@
 
 Every function here moves, copies or drops elements without arithmetic, so its
 derivative moves the cotangent back (see ``chainrule.ops.rearrange`` and ``shape``).
+``insert`` and ``delete`` ask NumPy where each element goes (on index arrays) and gather.
 """
 
 import numpy as np
 
 from .. import ops
-from ._adapt import operand
+from ._adapt import concrete, operand
 
 
 def reshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
@@ -116,3 +117,69 @@ def pad(array, pad_width, mode="constant", **kwargs):
 
 def flip(m, axis=None):
     return ops.flip(operand(m), axis)
+
+
+def permute_dims(a, /, axes=None):
+    """The axes permuted (the array API's ``transpose``)."""
+    return transpose(a, axes)
+
+
+def matrix_transpose(x, /):
+    """The matrices in the last two axes transposed."""
+    x = operand(x)
+    if x.ndim < 2:
+        raise ValueError(f"numpy.matrix_transpose: needs an array of at least 2 dimensions, got shape {x.shape}")
+    return ops.swapaxes(x, -1, -2)
+
+
+def resize(a, new_shape):
+    """``a`` flattened, repeated cyclically to fill ``new_shape`` (NumPy's ``resize``, not the method)."""
+    x = ops.reshape(operand(a), (-1,))
+    shape = (int(new_shape),) if np.ndim(new_shape) == 0 else tuple(int(n) for n in new_shape)
+    count = int(np.prod(shape))
+    if x.shape[0] == 0 or count == 0:
+        return ops.zeros(shape, dtype=x.dtype)
+    return ops.reshape(ops.take(x, np.arange(count) % x.shape[0]), shape)
+
+
+def _positions(shape, axis):
+    """An integer array of ``shape``'s positions along ``axis`` (flattened array when None)."""
+    return np.arange(int(np.prod(shape))) if axis is None else np.arange(shape[axis])
+
+
+def delete(arr, obj, axis=None):
+    """``arr`` without the entries ``obj`` (index, slice or indices) along ``axis`` (flattened when None)."""
+    x = operand(arr)
+    keep = np.delete(_positions(x.shape, axis), obj)
+    return ops.take(x, keep, axis)
+
+
+def insert(arr, obj, values, axis=None):
+    """``arr`` with ``values`` inserted before the indices ``obj`` along ``axis`` (flattened when None).
+
+    Where each old element and each value goes is NumPy's own answer for index arrays; the
+    result gathers from both, so it carries the gradient of ``arr`` and of ``values``.
+    """
+    x, v = operand(arr), operand(values)
+    if axis is None:
+        x, axis = ops.reshape(x, (-1,)), 0
+    axis %= max(x.ndim, 1)
+    old = np.arange(x.size).reshape(x.shape)
+    slots = np.insert(old, obj, np.full(v.shape, -1), axis=axis)
+    placed = np.insert(np.full(x.shape, -1), obj, np.arange(v.size).reshape(v.shape), axis=axis)
+    result_shape = slots.shape
+    from_old = ops.take(ops.reshape(x, (-1,)), np.maximum(np.where(placed >= 0, 0, slots), 0))
+    from_values = ops.take(ops.reshape(ops.astype(v, x.dtype), (-1,)), np.maximum(placed, 0))
+    return ops.reshape(ops.where(placed >= 0, from_values, from_old), result_shape)
+
+
+def trim_zeros(filt, trim="fb", axis=None):
+    """``filt`` without its leading ("f") and/or trailing ("b") zeros (1-D)."""
+    x = operand(filt)
+    values = concrete(x, "trim_zeros")
+    nonzero = np.flatnonzero(values)
+    if nonzero.size == 0:
+        return x[0:0]
+    start = nonzero[0] if "f" in trim.lower() else 0
+    stop = nonzero[-1] + 1 if "b" in trim.lower() else values.shape[0]
+    return x[start:stop]

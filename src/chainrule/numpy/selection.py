@@ -1,6 +1,5 @@
 """Choosing elements, with NumPy's signatures: where (three arguments: choose; one: the indices),
-nonzero, argwhere, flatnonzero, take, take_along_axis, put_along_axis, select, extract, compress,
-choose, clip.
+nonzero, argwhere, flatnonzero, take, take_along_axis, select, extract, compress, choose, clip.
 
 The choices are ``where`` and ``getitem``, so the gradient flows to the chosen elements. The
 functions that return positions (nonzero, argwhere, flatnonzero, one-argument where) return
@@ -13,7 +12,6 @@ import numpy as np
 from .. import ops
 from ..core.tensor import Tensor, array_of
 from ..core.tracer import staging
-from ..ops.indexing import along_axis_index
 from ._adapt import NO_VALUE, concrete, given, operand, refuse_out
 
 
@@ -57,26 +55,6 @@ def _index(indices):
 def take_along_axis(arr, indices, axis=-1):
     """``arr`` indexed along ``axis`` by ``indices`` of the same number of dimensions (a sort order, say)."""
     return ops.take_along_axis(operand(arr), _index(indices), axis)
-
-
-def put_along_axis(arr, indices, values, axis):
-    """``arr[..., indices, ...] = values`` along ``axis``, in place, returning None (as NumPy).
-
-    On a tensor this is ``arr[index] = values``: recorded, so gradients flow to ``values``
-    and past the overwritten elements (a leaf that requires grad cannot be changed in
-    place, as in PyTorch). An array ``arr`` cannot hold a tensor's gradient: given values
-    that require grad, it is refused.
-    """
-    if axis is None:
-        raise ValueError("numpy.put_along_axis: axis=None is only meaningful for a flat array; ravel it first")
-    if isinstance(arr, Tensor):
-        arr[along_axis_index(arr.shape, _index(indices), axis)] = values
-        return None
-    if isinstance(values, Tensor) and values.requires_grad:
-        raise TypeError("numpy.put_along_axis: writing tensors that require grad into a NumPy array would drop their "
-                        "gradient; make arr a tensor (arr = chainrule.numpy.array(arr))")
-    np.put_along_axis(arr, np.asarray(indices), values.numpy() if isinstance(values, Tensor) else values, axis)
-    return None
 
 
 def select(condlist, choicelist, default=0):
@@ -138,3 +116,14 @@ def clip(a, a_min=NO_VALUE, a_max=NO_VALUE, out=None, *, min=NO_VALUE, max=NO_VA
     low = a_min if given(a_min) else (min if given(min) else None)
     high = a_max if given(a_max) else (max if given(max) else None)
     return ops.clip(operand(a), low, high)
+
+
+def unravel_index(indices, shape, order="C"):
+    """The multi-indices of flat ``indices`` into an array of ``shape``: a tuple of integer tensors."""
+    return tuple(operand(i) for i in np.unravel_index(concrete(operand(indices), "unravel_index"), shape, order))
+
+
+def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
+    """The flat indices of the multi-indices into an array of shape ``dims``: an integer tensor."""
+    parts = tuple(concrete(operand(i), "ravel_multi_index") for i in multi_index)
+    return operand(np.ravel_multi_index(parts, dims, mode, order))

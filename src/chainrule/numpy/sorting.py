@@ -33,10 +33,14 @@ def argpartition(a, kth, axis=-1, kind="introselect", order=None):
 
 
 def searchsorted(a, v, side="left", sorter=None):
-    """The indices where the values ``v`` would be inserted into the sorted ``a``: an integer tensor
-    (read off the values now, so not inside cr.trace or cr.jit)."""
-    return operand(np.searchsorted(concrete(operand(a), "searchsorted"), concrete(operand(v), "searchsorted"), side,
-                                   None if sorter is None else concrete(operand(sorter), "searchsorted")))
+    """The indices where the values ``v`` would be inserted into the sorted ``a``: an integer tensor."""
+    return ops.searchsorted(operand(a), operand(v), side, None if sorter is None else operand(sorter))
+
+
+def sort_complex(a):
+    """``a`` sorted by real part, then imaginary part, as complex numbers."""
+    x = operand(a)
+    return ops.sort(x if x.dtype.kind == "c" else ops.astype(x, np.result_type(x.dtype, np.complex64)))
 
 
 def lexsort(keys, axis=-1):

@@ -1,4 +1,5 @@
-"""Order statistics and weighted means with NumPy's signatures: median, quantile, percentile, average.
+"""Statistics with NumPy's signatures: median, quantile, percentile (and their NaN-skipping versions),
+average, cov, corrcoef, bincount, digitize.
 
 A q-quantile reads the sorted values (``sort``, whose derivative scatters back through the
 permutation) at the position q·(n − 1) and interpolates between its two neighbours by
@@ -14,7 +15,7 @@ from .. import ops
 from ..core.errors import ShapeError
 from ..core.tensor import Tensor, array_of
 from ..core.tracer import staging
-from ._adapt import NO_VALUE, given, operand, refuse_out
+from ._adapt import NO_VALUE, concrete, given, operand, refuse_out
 
 METHODS = ("linear", "lower", "higher", "nearest", "midpoint")
 
@@ -167,3 +168,88 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=NO_VALUE):
         avg = ops.sum(x * w, axis=axis, keepdims=keep) / total
         total = ops.broadcast_to(total, np.shape(avg))
     return (avg, total) if returned else avg
+
+
+def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *, dtype=None):
+    """The covariance matrix of the variables in the rows (columns if not ``rowvar``) of m (and y), as
+    ``np.cov``: Σ w (x − x̄)(x − x̄)ᴴ / (Σw − ddof·Σw·a/Σw), with frequency and analytic weights."""
+    x = ops.atleast_2d(operand(m, dtype))
+    if x.ndim > 2:
+        raise ValueError("numpy.cov: m has more than 2 dimensions")
+    if x.dtype.kind not in "fc":
+        x = ops.astype(x, np.float64)
+    if not rowvar and x.shape[0] != 1:
+        x = ops.transpose(x)
+    if y is not None:
+        other = ops.atleast_2d(operand(y, dtype))
+        if not rowvar and other.shape[0] != 1:
+            other = ops.transpose(other)
+        x = ops.concatenate([x, ops.astype(other, np.result_type(x.dtype, other.dtype))], axis=0)
+    if ddof is None:
+        ddof = 0 if bias else 1
+    observations = x.shape[1]
+    weights = None
+    for w in (fweights, aweights):
+        if w is not None:
+            w = ops.astype(operand(w), np.result_type(x.dtype.type(0).real, np.float64))
+            if w.ndim != 1 or w.shape[0] != observations:
+                raise ShapeError(f"numpy.cov: weights must be 1-D of length {observations}, got shape {w.shape}")
+            weights = w if weights is None else weights * w
+    if weights is None:
+        mean = ops.mean(x, axis=1, keepdims=True)
+        factor = observations - ddof
+        centered = x - mean
+        return ops.squeeze(ops.matmul(centered, ops.transpose(ops.conj(centered))) / factor)
+    total = ops.sum(weights)
+    mean = ops.sum(x * weights, axis=1, keepdims=True) / total
+    if ddof == 0:
+        factor = total
+    elif aweights is None:
+        factor = total - ddof
+    else:
+        factor = total - ddof * ops.sum(weights * ops.astype(operand(aweights), weights.dtype)) / total
+    centered = x - mean
+    return ops.squeeze(ops.matmul(centered * weights, ops.transpose(ops.conj(centered))) / factor)
+
+
+def corrcoef(x, y=None, rowvar=True, *, dtype=None):
+    """Pearson's correlation coefficients C_ij / √(C_ii C_jj) of ``cov``, clipped to [−1, 1] as in NumPy."""
+    c = cov(x, y, rowvar, dtype=dtype)
+    if c.ndim == 0:
+        return c / c
+    spread = ops.sqrt(ops.real(ops.diagonal(c)) if c.dtype.kind == "c" else ops.diagonal(c))
+    c = c / ops.reshape(spread, (-1, 1)) / ops.reshape(spread, (1, -1))
+    if c.dtype.kind == "c":
+        return ops.clip(ops.real(c), -1, 1) + ops.clip(ops.imag(c), -1, 1) * 1j
+    return ops.clip(c, -1, 1)
+
+
+def bincount(x, /, weights=None, minlength=0):
+    """The count of each value 0, 1, … in the non-negative integers ``x`` (the sum of their ``weights``
+    when given: then the result carries the weights' gradient)."""
+    values = concrete(operand(x), "bincount")
+    if values.ndim != 1 or values.dtype.kind not in "iub":
+        raise ValueError(f"numpy.bincount: x must be a 1-D array of non-negative integers, got {values.dtype} "
+                         f"of shape {values.shape}")
+    length = max(int(values.max()) + 1 if values.size else 0, int(minlength))
+    if weights is None:
+        return operand(np.bincount(values, minlength=minlength))
+    w = operand(weights)
+    if w.dtype.kind not in "fc":
+        w = ops.astype(w, np.float64)
+    return ops.scatter_add(w, (length,), values)
+
+
+def digitize(x, bins, right=False):
+    """The index of the bin of each value of x, as ``np.digitize`` (bins increasing or decreasing):
+    an integer tensor."""
+    edges = operand(bins)
+    steps = np.diff(concrete(edges, "digitize"))
+    if edges.ndim != 1:
+        raise ValueError("numpy.digitize: bins must be 1-dimensional")
+    if (steps >= 0).all():
+        return ops.searchsorted(edges, operand(x), side="left" if right else "right")
+    if (steps <= 0).all():
+        reversed_edges = ops.flip(edges, 0)
+        return edges.shape[0] - ops.searchsorted(reversed_edges, operand(x), side="right" if right else "left")
+    raise ValueError("numpy.digitize: bins must be monotonically increasing or decreasing")

@@ -13,7 +13,7 @@ from .elementwise import (abs, add, astype, clip, conj, cos, div, equal, erf, ex
                           logical_or, maximum, minimum, mul, neg, not_equal, power, real, relu, sigmoid, sign, signbit, sin,
                           softplus, sqrt, stop_gradient, sub, tan, tanh, where)
 from .indexing import concrete_index, getitem, index_update, scatter_add, take, take_along_axis
-from .sorting import argpartition, argsort, partition, sort
+from .sorting import argpartition, argsort, partition, searchsorted, sort
 from .linalg import dot, einsum, matmul, outer
 from .special import digamma, entr, erfc, erfinv, gammaln, polygamma, xlog1py, xlogy
 from .rounding import around, ceil, fix, floor, floor_divide, fmod, mod, remainder, rint, round, trunc

@@ -234,7 +234,7 @@ def _astype_impl(x, dtype):
 
 astype_p = primitive(
     "astype", _astype_impl, linear="all",
-    vjp=(lambda g, ans, x, dtype: astype(g, x.dtype),),
+    vjp=(lambda g, ans, x, dtype: astype(real(g) if g.dtype.kind == "c" and x.dtype.kind != "c" else g, x.dtype),),
     math=Math("{0} as dtype", (ONE,)),
     samples=samples.uniform(((2, 3),), params={"dtype": np.dtype(np.float64)}))
 

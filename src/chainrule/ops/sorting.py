@@ -13,9 +13,9 @@ import numpy as np
 from ..core.bind import bind
 from ..core.errors import ShapeError
 from . import samples
-from .declare import along_axis, nondifferentiable
+from .declare import along_axis, batch_to_front, nondifferentiable
 from .indexing import take_along_axis
-from .shape import reshape
+from .shape import reshape, stack
 
 
 def _argsort_impl(x, axis, kind, stable):
@@ -82,3 +82,35 @@ def partition(x, kth, axis=-1, kind="introselect", order=None):
     order_ = argpartition(x, kth, axis, kind, order)
     x, axis = _flat_or_axis(x, axis, "partition")
     return take_along_axis(x, order_, axis)
+
+
+# ------------------------------------------------------------------------- searching
+def _searchsorted_batch(args, dims, params):
+    """Batched values search the same sequence at once; batched sequences are searched one by one."""
+    a, v = args
+    a_dim, v_dim = dims
+    if a_dim is None:
+        return bind(searchsorted_p, a, v, **params), v_dim
+    a = batch_to_front(a, a_dim)
+    v = v if v_dim is None else batch_to_front(v, v_dim)
+    count = np.shape(a)[0]
+    return stack([bind(searchsorted_p, a[i], v if v_dim is None else v[i], **params) for i in range(count)]), 0
+
+
+searchsorted_p = nondifferentiable(
+    "searchsorted", lambda a, v, side: np.searchsorted(a, v, side=side),
+    samples.explicit(lambda rng: ((np.sort(rng.normal(size=5)), rng.normal(size=(2, 3))), {"side": "left"}),
+                     lambda rng: ((np.array([0.0, 1.0, 1.0, 2.0]), np.array([1.0, 1.5])), {"side": "right"})),
+    "searchsorted({0}, {1})", batch=_searchsorted_batch)
+
+
+def searchsorted(a, v, side="left", sorter=None):
+    """Where the values v would be inserted into the sorted 1-D a to keep it sorted, as ``np.searchsorted``:
+    an int64 tensor (``side="left"``: before equal values, "right": after)."""
+    if np.ndim(a) != 1:
+        raise ShapeError(f"searchsorted: the sorted sequence must be 1-D, got shape {np.shape(a)}")
+    if side not in ("left", "right"):
+        raise ValueError(f"searchsorted: side must be 'left' or 'right', got {side!r}")
+    if sorter is not None:
+        a = take_along_axis(a, sorter, 0)
+    return bind(searchsorted_p, a, v, side=side)
