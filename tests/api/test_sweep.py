@@ -66,6 +66,7 @@ EXAMPLES = {
     "diagflat": cr.diagflat, "tril": cr.tril, "triu": lambda x: cr.triu(x, 1),
     "tensordot": lambda x: cr.tensordot(x, X, axes=([0], [0])), "inner": lambda x: cr.inner(x, X),
     "kron": lambda x: cr.kron(x, X[:2, :2]), "cross": lambda x: cr.cross(x[:, :3], X[:, 1:]), "vdot": lambda x: cr.vdot(x, X),
+    "conjugate": cr.conjugate, "copy": cr.copy, "searchsorted": lambda x: cr.searchsorted(cr.sort(x[0]), x),
 }
 
 
@@ -127,6 +128,31 @@ NUMPY_CALLS = [
     (np.median, lambda x: np.median(x, axis=0)), (np.arctan2, lambda x: np.arctan2(x, X)),
     (np.cosh, np.cosh), (np.log10, np.log10), (np.square, np.square), (np.hypot, lambda x: np.hypot(x, X)),
     (np.histogram, lambda x: np.histogram(x)[0] * 1.0), (np.interp, lambda x: np.interp(x, [0, 2], [0, 1])),
+    (np.sinh, np.sinh), (np.arcsin, lambda x: np.arcsin(x / 2)), (np.arccos, lambda x: np.arccos(x / 2)),
+    (np.arctan, np.arctan), (np.arcsinh, np.arcsinh), (np.arccosh, lambda x: np.arccosh(x + 1)),
+    (np.arctanh, lambda x: np.arctanh(x / 2)), (np.log2, np.log2), (np.expm1, np.expm1), (np.exp2, np.exp2),
+    (np.logaddexp, lambda x: np.logaddexp(x, X)), (np.logaddexp2, lambda x: np.logaddexp2(X, x)),
+    (np.sinc, np.sinc), (np.reciprocal, np.reciprocal), (np.fabs, np.fabs), (np.cbrt, np.cbrt),
+    (np.fmin, lambda x: np.fmin(x, 1.0)), (np.fmax, lambda x: np.fmax(X, x)), (np.mod, lambda x: np.mod(x, 0.7)),
+    (np.remainder, lambda x: np.remainder(2.0, x)), (np.fmod, lambda x: np.fmod(x, 0.7)),
+    (np.floor, lambda x: np.floor(3 * x) * x), (np.ceil, lambda x: np.ceil(x) + x), (np.round, lambda x: np.round(x, 1) + x),
+    (np.rint, lambda x: np.rint(x) * x), (np.trunc, lambda x: np.trunc(x) + x), (np.degrees, np.degrees),
+    (np.radians, np.radians), (np.deg2rad, np.deg2rad), (np.rad2deg, np.rad2deg), (np.nan_to_num, np.nan_to_num),
+    (np.average, lambda x: np.average(x, axis=1, weights=[1.0, 2.0, 3.0, 4.0])), (np.cumprod, lambda x: np.cumprod(x)),
+    (np.nansum, lambda x: np.nansum(x, axis=0)), (np.nanmean, np.nanmean), (np.nanmax, lambda x: np.nanmax(x, axis=1)),
+    (np.nanmin, np.nanmin), (np.ptp, lambda x: np.ptp(x, axis=0)), (np.quantile, lambda x: np.quantile(x, [0.3, 0.8])),
+    (np.rot90, np.rot90), (np.flipud, np.flipud), (np.fliplr, np.fliplr), (np.moveaxis, lambda x: np.moveaxis(x, 0, 1)),
+    (np.rollaxis, lambda x: np.rollaxis(x, 1)), (np.atleast_3d, np.atleast_3d), (np.vstack, lambda x: np.vstack([x, X])),
+    (np.hstack, lambda x: np.hstack([x, X])), (np.dstack, lambda x: np.dstack([x, x])),
+    (np.column_stack, lambda x: np.column_stack([x[0], X[1]])), (np.split, lambda x: np.split(x, 2, axis=1)[1]),
+    (np.array_split, lambda x: np.array_split(x, 3)[0]), (np.append, lambda x: np.append(x, X)),
+    (np.diag, lambda x: np.diag(x[0])), (np.diagonal, lambda x: np.diagonal(x, 1)), (np.triu, lambda x: np.triu(x, -1)),
+    (np.inner, lambda x: np.inner(x, X)), (np.einsum, lambda x: np.einsum(x, [0, 1], X, [2, 1], [0, 2])),
+    (np.select, lambda x: np.select([x > 1.0], [x], 0.5)), (np.take, lambda x: np.take(x, [1, 3], axis=1)),
+    (np.take_along_axis, lambda x: np.take_along_axis(x, np.argsort(X, axis=1), axis=1)),
+    (np.partition, lambda x: np.partition(x, 1, axis=1)), (np.real, np.real), (np.conj, np.conj),
+    (np.angle, lambda x: np.angle(x * (1 + 1j))), (np.convolve, lambda x: np.convolve(x[0], X[1])),
+    (np.gradient, lambda x: np.gradient(x, axis=1)), (np.cov, np.cov), (np.polyval, lambda x: np.polyval(x[0], x)),
 ]
 
 

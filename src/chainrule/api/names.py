@@ -67,6 +67,8 @@ TABLE = (
     + _entries(diagonals, "diagonal", 1)
     + _entries(diagonals, "diag diagflat tril triu", 1, method=False)
     + _entries(tensor_products, "tensordot inner kron cross vdot", 2, method=False)
+    + _entries(elementwise, "conjugate copy", 1)
+    + _entries(sorting, "searchsorted", 1)
 )
 
 ALIASES = {"subtract": "sub", "multiply": "mul", "divide": "div", "negative": "neg", "neg": "neg"}

@@ -227,6 +227,9 @@ def conj(z):
     return z if z.dtype.kind != "c" else bind(conj_p, z)
 
 
+conjugate = conj
+
+
 # --------------------------------------------------------------------- dtype and stop
 def _astype_impl(x, dtype):
     return x.astype(dtype, copy=False)
@@ -245,6 +248,11 @@ def astype(x, dtype):
     if x.dtype == dtype:
         return x
     return bind(astype_p, x, dtype=dtype)
+
+
+def copy(x):
+    """A copy of x in new memory that stays in the graph (NumPy's ``copy``): the gradient passes through."""
+    return where(True, x, x)
 
 
 stop_gradient_p = nondifferentiable("stop_gradient", lambda x: x, samples.uniform(((3,),)), "stop_gradient({0})")
