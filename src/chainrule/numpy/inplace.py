@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import ops
 from ..core.tensor import Tensor
-from ..ops.indexing import along_axis_index
+from ..ops.indexing import along_axis_index, index_mode
 from ._adapt import concrete, operand
 
 
@@ -50,13 +50,7 @@ def put_along_axis(arr, indices, values, axis):
 def put(a, ind, v, mode="raise"):
     """``a.flat[ind] = v`` in place (v repeated cyclically; ``mode`` "raise", "wrap" or "clip")."""
     size = int(np.prod(np.shape(a)))
-    flat = np.ravel(np.asarray(_array(ind)))
-    if mode == "wrap":
-        flat = flat % size
-    elif mode == "clip":
-        flat = np.clip(flat, 0, size - 1)
-    elif mode != "raise":
-        raise ValueError(f"numpy.put: mode must be 'raise', 'wrap' or 'clip', got {mode!r}")
+    flat = index_mode(np.ravel(np.asarray(_array(ind))), size, mode, "numpy.put")
     index = np.unravel_index(np.where(flat < 0, flat + size, flat), np.shape(a))
     _write("put", a, index, _cycled(v, flat.size) if isinstance(a, Tensor) else v,
            lambda: np.put(a, _array(ind), _array(v), mode))

@@ -12,6 +12,7 @@ import numpy as np
 from .. import ops
 from ..core.tensor import Tensor, array_of
 from ..core.tracer import staging
+from ..ops.indexing import index_mode
 from ._adapt import NO_VALUE, concrete, given, operand, refuse_out
 
 
@@ -96,12 +97,7 @@ def choose(a, choices, out=None, mode="raise"):
     index = operand(a)
     options = [operand(c) for c in choices]
     n = len(options)
-    if mode == "wrap":
-        index = index % n
-    elif mode == "clip":
-        index = ops.clip(index, 0, n - 1)
-    elif mode != "raise":
-        raise ValueError(f"numpy.choose: mode must be 'raise', 'wrap' or 'clip', got {mode!r}")
+    index = index_mode(index, n, mode, "numpy.choose")
     shape = np.broadcast_shapes(index.shape, *[c.shape for c in options])
     if mode == "raise" and not staging() and not np.all((array_of(index) >= 0) & (array_of(index) < n)):
         raise ValueError("numpy.choose: invalid entry in choice array")

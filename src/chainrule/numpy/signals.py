@@ -1,7 +1,7 @@
 """Signals with NumPy's signatures: convolve, correlate, interp, unwrap, and the window functions.
 
-convolve and correlate are the convolution primitive (``chainrule.ops.conv``: one strided
-window product, its adjoints for the gradients) on the zero-padded signal, cut to NumPy's
+convolve and correlate are the correlation primitive (``chainrule.ops.correlation``: NumPy's
+direct convolution, its adjoints correlations again) on the zero-padded signal, cut to NumPy's
 ``mode``. interp finds each point's interval with ``searchsorted`` (an integer primitive,
 so a jitted program finds them again for new points) and interpolates linearly: its
 derivative is the interval's slope in x, and the two interpolation weights in fp (and xp).
@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from .. import ops
-from ..ops.conv import conv
+from ..ops import correlation
 from ._adapt import operand
 
 MODES = ("full", "same", "valid")
@@ -20,10 +20,8 @@ MODES = ("full", "same", "valid")
 
 def _full_correlation(a, v):
     """c_k = Σ_n a[n + k]·v[n] for every overlap k = −(M − 1) … N − 1 (no conjugation)."""
-    n, m = a.shape[0], v.shape[0]
-    padded = ops.pad(a, ((m - 1, m - 1),))
-    signal = ops.reshape(padded, (1, 1, n + 2 * (m - 1)))
-    return ops.reshape(conv(signal, ops.reshape(v, (1, 1, m)), (1,), (1,)), (n + m - 1,))
+    m = v.shape[0]
+    return correlation.correlate(ops.pad(a, ((m - 1, m - 1),)), v)
 
 
 def _vectors(a, v, name):

@@ -6,6 +6,7 @@ public ``cr.*`` functions wrap them to always return tensors.
 """
 
 from . import conv  # the convolution and pooling primitives (used through chainrule.ops.conv)
+from . import correlation  # 1-D correlation (used through chainrule.ops.correlation by convolve/correlate)
 from .creation import arange, eye, full, linspace, ones, ones_like, zeros, zeros_like
 from .cumulative import cumprod, cumsum
 from .diagonals import diag, diagflat, diagonal, trace, tril, triu

@@ -13,6 +13,8 @@ axis) is handled exactly: with y′ the running product of x with x_z replaced b
 — x_z is 0, but as a factor it carries the right derivative — and ẏ_k = y′_k (ẋ_z + x_z Σ_{j≤k, j≠z} ẋ_j/x_j) for
 k ≥ z. First derivatives are exact with any number of zeros; second derivatives are exact
 with at most one zero per slice (past a second zero they are taken as 0, as for ``prod``).
+Where x holds no zero the rules take the short form (a program being recorded by ``cr.trace``
+or ``cr.jit`` always gets the general one, since later inputs may hold zeros).
 Both rules are polynomial in x without conjugation: they hold for complex values too.
 """
 
@@ -20,6 +22,8 @@ import numpy as np
 
 from ..core.bind import bind
 from ..core.errors import ShapeError
+from ..core.tensor import array_of
+from ..core.tracer import staging
 from . import samples
 from .declare import Math, along_axis, primitive
 from .elementwise import astype, equal, logical_and, where
@@ -87,7 +91,15 @@ class _Zeros:
         self.value = where(self.first, x, 0).sum(axis=axis, keepdims=True)          # x_z (unused if no zero)
 
 
+def _may_hold_zeros(x):
+    """Whether the general (zero-aware) rules are needed: x holds a zero, or its values are being recorded
+    into a program (cr.trace, cr.jit) that must serve inputs with zeros too."""
+    return staging() or bool((array_of(x) == 0).any())
+
+
 def _cumprod_vjp(g, ans, x, axis):
+    if not _may_hold_zeros(x):
+        return _reversed_cumsum(g * ans, axis) / x
     zeros = _Zeros(x, axis)
     with_z = _reversed_cumsum(g * zeros.ones_at_first, axis)
     before = _reversed_cumsum(g * ans, axis) / zeros.safe
@@ -95,6 +107,8 @@ def _cumprod_vjp(g, ans, x, axis):
 
 
 def _cumprod_jvp(t, ans, x, axis):
+    if not _may_hold_zeros(x):
+        return ans * cumsum(t / x, axis)
     zeros = _Zeros(x, axis)
     ratios = cumsum(where(zeros.first, 0, t / zeros.safe), axis)
     tangent_z = where(zeros.first, t, 0).sum(axis=axis, keepdims=True)

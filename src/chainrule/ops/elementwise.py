@@ -165,21 +165,21 @@ def _nan_skipping_weight(x, y, dtype, larger):
     return ahead + logical_and(isnan(y), logical_not(isnan(x))).astype(dtype)
 
 
-fmax_p = elementwise(
-    "fmax", np.fmax,
-    (lambda x, y, ans: _nan_skipping_weight(x, y, ans.dtype, True),
-     lambda x, y, ans: _nan_skipping_weight(y, x, ans.dtype, True)),
-    Math("fmax({0}, {1})", ("1[{0} > {1} or {1} NaN]", "1[{1} > {0} or {0} NaN]")), samples.uniform(*samples.BINARY))
-fmax = function_of(fmax_p, "Elementwise max(x, y) that skips NaN (the other argument where one is NaN).   "
-                           "∂/∂x = 1[x > y or y is NaN], ½ at ties.")
+def _nan_skipping(name, impl, larger):
+    """fmax (``larger``) or fmin: the elementwise extremum that returns the number where one argument is NaN."""
+    symbol, word = (">", "max") if larger else ("<", "min")
+    prim = elementwise(
+        name, impl,
+        (lambda x, y, ans: _nan_skipping_weight(x, y, ans.dtype, larger),
+         lambda x, y, ans: _nan_skipping_weight(y, x, ans.dtype, larger)),
+        Math(f"{name}({{0}}, {{1}})", (f"1[{{0}} {symbol} {{1}} or {{1}} NaN]", f"1[{{1}} {symbol} {{0}} or {{0}} NaN]")),
+        samples.uniform(*samples.BINARY))
+    return prim, function_of(prim, f"Elementwise {word}(x, y) that skips NaN (the other argument where one is NaN).   "
+                                   f"∂/∂x = 1[x {symbol} y or y is NaN], ½ at ties.")
 
-fmin_p = elementwise(
-    "fmin", np.fmin,
-    (lambda x, y, ans: _nan_skipping_weight(x, y, ans.dtype, False),
-     lambda x, y, ans: _nan_skipping_weight(y, x, ans.dtype, False)),
-    Math("fmin({0}, {1})", ("1[{0} < {1} or {1} NaN]", "1[{1} < {0} or {0} NaN]")), samples.uniform(*samples.BINARY))
-fmin = function_of(fmin_p, "Elementwise min(x, y) that skips NaN (the other argument where one is NaN).   "
-                           "∂/∂x = 1[x < y or y is NaN], ½ at ties.")
+
+fmax_p, fmax = _nan_skipping("fmax", np.fmax, True)
+fmin_p, fmin = _nan_skipping("fmin", np.fmin, False)
 
 where_p = primitive(
     "where", np.where, linear=(1, 2),

@@ -215,10 +215,16 @@ def take(x, indices, axis=None, mode="raise"):
     n = np.shape(x)[axis]
     if isinstance(indices, (list, tuple)):
         indices = np.asarray(indices)
+    return getitem(x, (slice(None),) * axis + (index_mode(indices, n, mode, "take"),))
+
+
+def index_mode(indices, length, mode, name):
+    """Integer indices into an axis of ``length`` by NumPy's ``mode``: "raise" (as they are; out of range is
+    an error), "wrap" (modulo the length) or "clip" (clamped to the ends)."""
     if mode == "wrap":
-        indices = indices % n
-    elif mode == "clip":
-        indices = clip(indices, 0, n - 1)
-    elif mode != "raise":
-        raise ValueError(f"take: mode must be 'raise', 'wrap' or 'clip', got {mode!r}")
-    return getitem(x, (slice(None),) * axis + (indices,))
+        return indices % length
+    if mode == "clip":
+        return clip(indices, 0, length - 1)
+    if mode != "raise":
+        raise ValueError(f"{name}: mode must be 'raise', 'wrap' or 'clip', got {mode!r}")
+    return indices

@@ -1,11 +1,13 @@
 """Sorting: the orders (argsort, argpartition) are integer primitives outside every gradient;
-the sorted values are the input *gathered* at that order (``take_along_axis``), so their
-derivative is the permutation: the cotangent of the k-th sorted value goes back to where
-that value came from, ∂ sort(x)_k / ∂x_j = 1[j = argsort(x)_k] (an element among equal
-ones takes the whole gradient of its place, as in PyTorch and JAX).
+sorted values are a permutation of the input, so their derivative moves the cotangent back
+through it: ∂ sort(x)_k / ∂x_j = 1[j = argsort(x)_k] (an element among equal ones takes the
+whole gradient of its place, as in PyTorch and JAX).
 
-Because the order is itself a primitive, a traced or jitted program recomputes it for
-each input: nothing about the example's order is frozen into the program.
+``sort`` is a primitive, so that its forward pass is NumPy's sort alone; its rules find the
+permutation with ``argsort`` (the VJP scatters the cotangent to it, the JVP gathers the
+tangent from it). ``partition`` gathers the input at ``argpartition``. The orders being
+primitives, a traced or jitted program recomputes them for each input: nothing about the
+example's order is frozen into the program.
 """
 
 import numpy as np
@@ -13,8 +15,8 @@ import numpy as np
 from ..core.bind import bind
 from ..core.errors import ShapeError
 from . import samples
-from .declare import along_axis, batch_to_front, nondifferentiable
-from .indexing import take_along_axis
+from .declare import Math, along_axis, batch_to_front, nondifferentiable, primitive
+from .indexing import along_axis_index, scatter_add, take_along_axis
 from .shape import reshape, stack
 
 
@@ -54,15 +56,36 @@ def argsort(x, axis=-1, kind=None, order=None, stable=None):
     return bind(argsort_p, x, axis=axis, kind=kind, stable=stable)
 
 
+def _sort_impl(x, axis, kind, stable):
+    return np.sort(x, axis=axis, kind=kind, stable=stable)
+
+
+def _permutation(x, axis, kind, stable):
+    return bind(argsort_p, x, axis=axis, kind=kind, stable=stable)
+
+
+sort_p = primitive(
+    "sort", _sort_impl,
+    vjp=(lambda g, ans, x, axis, kind, stable:
+         scatter_add(g, np.shape(x), along_axis_index(np.shape(x), _permutation(x, axis, kind, stable), axis)),),
+    jvp=(lambda t, ans, x, axis, kind, stable: take_along_axis(t, _permutation(x, axis, kind, stable), axis),),
+    complex_rules=True, batch=along_axis(),
+    math=Math("sort {0}", tangent=("{d} at argsort {0}",), adjoint=("{d} scattered to argsort {0}",)),
+    samples=samples.explicit(
+        lambda rng: ((rng.normal(size=(3, 4)),), {"axis": 1, "kind": None, "stable": None}),
+        lambda rng: ((rng.normal(size=(3, 2)),), {"axis": 0, "kind": "stable", "stable": None}),
+        lambda rng: ((rng.normal(size=(4,)) + 1j * rng.normal(size=(4,)),), {"axis": 0, "kind": None, "stable": None})))
+
+
 def sort(x, axis=-1, kind=None, order=None, stable=None):
     """x sorted along ``axis`` (the flattened x when None), as ``np.sort``.
 
-    The values are x gathered at ``argsort(x)``: the cotangent is scattered back through
-    the permutation, x̄[argsort(x)_k] = ḡ_k.
+    The cotangent is scattered back through the permutation, x̄[argsort(x)_k] = ḡ_k.
     """
-    order_ = argsort(x, axis, kind, order, stable)
+    if order is not None:
+        raise TypeError("sort: order= sorts structured arrays, which chainrule does not have")
     x, axis = _flat_or_axis(x, axis, "sort")
-    return take_along_axis(x, order_, axis)
+    return bind(sort_p, x, axis=axis, kind=kind, stable=stable)
 
 
 def argpartition(x, kth, axis=-1, kind="introselect", order=None):
