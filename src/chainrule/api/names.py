@@ -57,7 +57,7 @@ TABLE = (
     + _entries(reductions, "std", 1)
     + _entries(cumulative, "cumsum cumprod", 1)
     + _entries(sorting, "argsort argpartition", 1)
-    + _entries(sorting, "sort partition", 1, method=False)  # ndarray's sort in place; PyTorch's x.sort() gives indices too
+    + _entries(sorting, "sort partition", 1, method=False)  # in place on ndarray; PyTorch's x.sort() adds indices
     + _entries(indexing, "take", 1)
     + _entries(indexing, "take_along_axis", 1, method=False)
     + _entries(rearrange, "ravel", 1)

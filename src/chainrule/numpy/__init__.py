@@ -17,9 +17,9 @@ implements, and how each differentiates, is listed in ``docs/numpy_coverage.md``
 
 import numpy as _numpy
 
-from numpy import (bool_, complex64, complex128, dtype, e, euler_gamma, finfo, float16, float32, float64, iinfo,  # noqa: F401
-                   inf, int8, int16, int32, int64, intp, issubdtype, nan, newaxis, pi, promote_types, random, uint8,
-                   uint16, uint32, uint64)
+from numpy import (bool_, complex64, complex128, dtype, e, euler_gamma, finfo, float16, float32,  # noqa: F401
+                   float64, iinfo, inf, int8, int16, int32, int64, intp, issubdtype, nan, newaxis, pi, promote_types,
+                   random, uint8, uint16, uint32, uint64)
 from numpy import can_cast, complexfloating, floating, generic, inexact, integer, number, signedinteger  # noqa: F401
 
 from .complex import angle, conj, conjugate, imag, real, real_if_close
@@ -30,9 +30,9 @@ from .creation import (arange, array, asanyarray, asarray, asarray_chkfinite, as
                        triu_indices, triu_indices_from, zeros, zeros_like)
 from .cumulative import cumprod, cumsum, cumulative_prod, cumulative_sum, diff, ediff1d, gradient, trapezoid
 from .diagonals import diag, diagflat, diagonal, trace, tril, triu
-from .elementwise import (abs, absolute, acos, acosh, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2,  # noqa: A004
-                          arctanh, around, asin, asinh, atan, atan2, atanh, cbrt, ceil, copysign, cos, cosh, deg2rad,
-                          degrees, divide, divmod, equal, exp, exp2, expm1, fabs, fix, float_power, floor,
+from .elementwise import (abs, absolute, acos, acosh, add, arccos, arccosh, arcsin, arcsinh, arctan,  # noqa: A004
+                          arctan2, arctanh, around, asin, asinh, atan, atan2, atanh, cbrt, ceil, copysign, cos, cosh,
+                          deg2rad, degrees, divide, divmod, equal, exp, exp2, expm1, fabs, fix, float_power, floor,
                           floor_divide, fmax, fmin, fmod, greater, greater_equal, heaviside, hypot, isfinite, isinf,
                           isnan, ldexp, less, less_equal, log, log1p, log2, log10, logaddexp, logaddexp2, logical_and,
                           logical_not, logical_or, logical_xor, matmul, maximum, minimum, mod, modf, multiply,
@@ -53,10 +53,10 @@ from .nanfunctions import (nanargmax, nanargmin, nancumprod, nancumsum, nanmax, 
                            nansum, nanvar)
 from .polynomials import poly, polyadd, polyder, polyint, polymul, polysub, polyval, vander
 from .products import cross, dot, einsum, inner, kron, matvec, outer, tensordot, vdot, vecdot, vecmat
-from .reductions import (all, amax, amin, any, argmax, argmin, count_nonzero, max, mean, min, prod, ptp, std,  # noqa: A004
-                         sum, var)
-from .selection import (argwhere, choose, clip, compress, extract, flatnonzero, nonzero, ravel_multi_index, select, take,
-                        take_along_axis, unravel_index, where)
+from .reductions import (all, amax, amin, any, argmax, argmin, count_nonzero, max, mean, min, prod,  # noqa: A004
+                         ptp, std, sum, var)
+from .selection import (argwhere, choose, clip, compress, extract, flatnonzero, nonzero, ravel_multi_index, select,
+                        take, take_along_axis, unravel_index, where)
 from .sets import (intersect1d, isin, setdiff1d, setxor1d, union1d, unique, unique_all, unique_counts, unique_inverse,
                    unique_values)
 from .signals import bartlett, blackman, convolve, correlate, hamming, hanning, interp, kaiser, unwrap

@@ -195,8 +195,9 @@ NOT_COVERED = {
 
 def numpy_functions(module):
     """The public functions (ufuncs included) of a NumPy module, by name."""
-    return sorted(name for name in dir(module) if not name.startswith("_")
-                  and callable(getattr(module, name)) and not isinstance(getattr(module, name), (type, types.ModuleType)))
+    found = {name: getattr(module, name) for name in dir(module) if not name.startswith("_")}
+    return sorted(name for name, value in found.items()
+                  if callable(value) and not isinstance(value, (type, types.ModuleType)))
 
 
 def _submodule(root, path):

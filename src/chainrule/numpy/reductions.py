@@ -47,8 +47,9 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=NO_VALUE, *, where=
         correction=NO_VALUE):
     """Σ |x − mean|² / (n − ddof) over ``axis`` (NumPy's ``var``; ``mean`` replaces the computed mean)."""
     refuse_out("var", out)
-    return ops.var(operand(a, dtype), axis=axis, keepdims=_keep(keepdims), ddof=correction if given(correction) else ddof,
-                   where=_selection(where), mean=operand(mean) if given(mean) else None)
+    return ops.var(operand(a, dtype), axis=axis, keepdims=_keep(keepdims),
+                   ddof=correction if given(correction) else ddof, where=_selection(where),
+                   mean=operand(mean) if given(mean) else None)
 
 
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=NO_VALUE, *, where=NO_VALUE, mean=NO_VALUE,
@@ -115,7 +116,7 @@ def argmin(a, axis=None, out=None, *, keepdims=NO_VALUE):
 
 
 def ptp(a, axis=None, out=None, keepdims=NO_VALUE):
-    """max − min over ``axis`` (peak to peak).   The gradient is +1 at the maximum, −1 at the minimum (split at ties)."""
+    """max − min over ``axis`` (peak to peak).   ∂/∂x = +1 at the maximum, −1 at the minimum (split at ties)."""
     refuse_out("ptp", out)
     x = operand(a)
     return ops.max(x, axis=axis, keepdims=_keep(keepdims)) - ops.min(x, axis=axis, keepdims=_keep(keepdims))

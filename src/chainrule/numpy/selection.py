@@ -71,7 +71,7 @@ def select(condlist, choicelist, default=0):
     for condition, choice in zip(reversed(condlist), reversed(choices)):
         condition = operand(condition)
         if condition.dtype != bool:
-            raise TypeError(f"numpy.select: invalid entry in condlist: should be boolean ndarray, got {condition.dtype}")
+            raise TypeError(f"numpy.select: invalid entry in condlist: should be boolean, got {condition.dtype}")
         result = ops.where(condition, ops.astype(choice, dtype), result)
     return result
 

@@ -119,7 +119,8 @@ cumprod_p = primitive(
     "cumprod", lambda x, axis: np.cumprod(x, axis=axis),
     vjp=(_cumprod_vjp,), jvp=(_cumprod_jvp,), complex_rules=True,
     batch=along_axis(),
-    math=Math("cumprod {0}", tangent=("Σ_(j≤k) {d}_j Π_(i≤k, i≠j) {0}_i",), adjoint=("Σ_(k≥j) {d}_k Π_(i≤k, i≠j) {0}_i",)),
+    math=Math("cumprod {0}", tangent=("Σ_(j≤k) {d}_j Π_(i≤k, i≠j) {0}_i",),
+              adjoint=("Σ_(k≥j) {d}_k Π_(i≤k, i≠j) {0}_i",)),
     samples=samples.explicit(
         lambda rng: ((rng.uniform(0.5, 1.5, size=(3, 4)) * rng.choice([-1.0, 1.0], size=(3, 4)),), {"axis": 1}),
         lambda rng: ((np.array([[0.7, 0.0, 1.2, -0.8], [0.0, 1.1, 0.9, 1.3], [1.4, -0.6, 0.8, 0.0]]),), {"axis": 1}),

@@ -172,7 +172,8 @@ def _nan_skipping(name, impl, larger):
         name, impl,
         (lambda x, y, ans: _nan_skipping_weight(x, y, ans.dtype, larger),
          lambda x, y, ans: _nan_skipping_weight(y, x, ans.dtype, larger)),
-        Math(f"{name}({{0}}, {{1}})", (f"1[{{0}} {symbol} {{1}} or {{1}} NaN]", f"1[{{1}} {symbol} {{0}} or {{0}} NaN]")),
+        Math(f"{name}({{0}}, {{1}})",
+             (f"1[{{0}} {symbol} {{1}} or {{1}} NaN]", f"1[{{1}} {symbol} {{0}} or {{0}} NaN]")),
         samples.uniform(*samples.BINARY))
     return prim, function_of(prim, f"Elementwise {word}(x, y) that skips NaN (the other argument where one is NaN).   "
                                    f"∂/∂x = 1[x {symbol} y or y is NaN], ½ at ties.")

@@ -66,7 +66,8 @@ arctan2_p = elementwise(
     (lambda y, x, ans: x / _arctan2_denominator(y, x, ans), lambda y, x, ans: -y / _arctan2_denominator(y, x, ans)),
     Math("arctan2({0}, {1})", ("{1}/({1}² + {0}²)", "−{0}/({1}² + {0}²)"), names=("y", "x")),
     samples.away_from_zero(*samples.BINARY))
-arctan2 = function_of(arctan2_p, "The angle of the point (x, y), in [−π, π].   ∂/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²).")
+arctan2 = function_of(arctan2_p, "The angle of the point (x, y), in [−π, π].   "
+                                 "∂/∂y = x/(x² + y²), ∂/∂x = −y/(x² + y²).")
 
 # ------------------------------------------------------------------- inverse hyperbolic
 arcsinh_p = elementwise("arcsinh", np.arcsinh, (Over(lambda x, ans: sqrt(x * x + 1)),),
@@ -118,9 +119,9 @@ square_p = elementwise("square", np.square, (lambda x, ans: 2 * x,), Math("{0}²
                        complex_rules=True)
 square = function_of(square_p, "x².   d/dx x² = 2x.")
 
-reciprocal_p = elementwise("reciprocal", np.reciprocal, (lambda x, ans: -(ans * ans),), Math("1/{0}", ("−1/{0}²",)),
-                           lambda rng: samples.away_from_zero(*_UNARY)(rng) + samples.complex_uniform((3,), low=0.5)(rng),
-                           complex_rules=True)
+reciprocal_p = elementwise(
+    "reciprocal", np.reciprocal, (lambda x, ans: -(ans * ans),), Math("1/{0}", ("−1/{0}²",)),
+    lambda rng: samples.away_from_zero(*_UNARY)(rng) + samples.complex_uniform((3,), low=0.5)(rng), complex_rules=True)
 reciprocal = function_of(reciprocal_p, "1/x.   d/dx (1/x) = −1/x².")
 
 cbrt_p = elementwise("cbrt", np.cbrt, (Over(lambda x, ans: 3 * ans * ans),), Math("∛{0}", ("1/(3 ∛{0}²)",)),
@@ -139,7 +140,8 @@ hypot_p = elementwise(
     "hypot", np.hypot, (_hypot_partial(lambda x, y: x), _hypot_partial(lambda x, y: y)),
     Math("√({0}² + {1}²)", ("{0}/√({0}² + {1}²)", "{1}/√({0}² + {1}²)")),
     samples.away_from_zero(*samples.BINARY))
-hypot = function_of(hypot_p, "√(x² + y²), without overflow.   ∂/∂x = x/√(x² + y²), ∂/∂y = y/√(x² + y²) (0 at the origin).")
+hypot = function_of(hypot_p, "√(x² + y²), without overflow.   "
+                             "∂/∂x = x/√(x² + y²), ∂/∂y = y/√(x² + y²) (0 at the origin).")
 
 
 # ------------------------------------------------------------------------------- sinc
@@ -183,7 +185,8 @@ sinc_p = elementwise("sinc", np.sinc, (lambda x, ans: sinc_derivative(x, 1),), M
                      lambda rng: [((rng.uniform(-1.5, 1.5, (7,)),), {}), ((np.array([0.0, 0.25, -2.5]),), {}),
                                   ((rng.uniform(-0.4, 0.4, (3,)) + 1j * rng.uniform(-0.4, 0.4, (3,)),), {})],
                      complex_rules=True)
-sinc = function_of(sinc_p, "The normalized sinc x = sin(πx)/(πx), 1 at 0.   d/dx sinc x = (cos(πx) − sinc x)/x, 0 at 0.")
+sinc = function_of(sinc_p, "The normalized sinc x = sin(πx)/(πx), 1 at 0.   "
+                           "d/dx sinc x = (cos(πx) − sinc x)/x, 0 at 0.")
 
 
 # -------------------------------------------------------------------------- angle units
