@@ -26,7 +26,7 @@ CALLS = [  # (name, args, kwargs)
     ("trapezoid", (A,), {"x": V}), ("trace", (B,), {"offset": 1, "axis1": 1, "axis2": 2}), ("trace", (M,), {}),
     ("std", (A,), {"axis": 0, "ddof": 1}), ("var", (C,), {"axis": 1}), ("mean", (A,), {"where": A > 0}),
     ("var", (A,), {"where": A > -1, "axis": 1}), ("average", (B,), {"axis": 2, "weights": np.abs(V)}),
-    ("median", (B,), {"axis": (0, 2)}), ("median", (A,), {"keepdims": True}), ("quantile", (A,), {"q": [0.2, 0.9]}),
+    ("median", (B,), {"axis": (0, 2)}), ("quantile", (np.arange(10).reshape(2, 5), 0.3), {"axis": 1}), ("median", (A,), {"keepdims": True}), ("quantile", (A,), {"q": [0.2, 0.9]}),
     ("percentile", (B,), {"q": 30, "axis": 1, "method": "nearest"}), ("ptp", (A,), {"axis": 1}),
     ("nansum", (NANS,), {"axis": 0}), ("nanmean", (NANS,), {}), ("nanmax", (NANS,), {"axis": 1}),
     ("nanmin", (NANS,), {"axis": 0, "keepdims": True}), ("nanprod", (NANS,), {}), ("nanstd", (NANS,), {"axis": 1}),

@@ -49,6 +49,8 @@ def _quantile_values(x, q, axis, method, keepdims, skip_nan, name):
     """The q-quantiles of x over ``axis``: shape q.shape + the remaining axes (kept as 1 with keepdims)."""
     if method not in METHODS:
         raise ValueError(f"{name}: method must be one of {METHODS}, got {method!r}")
+    if x.dtype.kind not in "fc":
+        x = ops.astype(x, np.float64)
     flat, lead, kept = _merged(x, axis, name)
     if flat.shape[-1] == 0:
         raise ValueError(f"{name}: cannot take a quantile over an empty axis")
