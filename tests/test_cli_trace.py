@@ -234,3 +234,36 @@ def test_graph_svg_without_graphviz_reports_how_to_install(tmp_path, monkeypatch
     status, _, err = run(["graph", LECTURE, "--out", str(tmp_path / "f.svg")])
     assert status != 0
     assert "Graphviz" in err
+
+
+def test_graph_into_a_missing_directory_is_one_line_and_status_2(tmp_path):
+    target = tmp_path / "missing" / "g.dot"
+    status, _, err = run(["graph", "x*y", "--out", str(target)])
+    assert status == 2
+    assert err == f"chainrule graph: cannot write {target}: No such file or directory\n"
+
+
+# ------------------------------------------------------- expressions starting with a minus
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["trace", "-x^2", "--at", "x=3"], ["trace", "--at", "x=3", "--", "-x^2"]),
+    (["trace", "--at", "x=3", "-(x+1)"], ["trace", "--at", "x=3", "--", "-(x+1)"]),
+    (["graph", "-x", "--out=g.dot"], ["graph", "--out=g.dot", "--", "-x"]),
+    (["trace", "x^2", "--at", "x=-3"], ["trace", "x^2", "--at", "x=-3"]),
+    (["trace", "-h"], ["trace", "-h"]),
+    (["trace", "--at", "x=1", "--", "-x"], ["trace", "--at", "x=1", "--", "-x"]),
+    (["train", "--seed", "-1"], ["train", "--seed", "-1"]),
+])
+def test_an_expression_starting_with_a_minus_is_moved_behind_double_dash(argv, expected):
+    from chainrule.cli import expression_last
+
+    assert expression_last(argv) == expected
+
+
+def test_trace_accepts_an_expression_starting_with_a_minus():
+    result = subprocess.run([sys.executable, "-m", "chainrule", "trace", "-x^2", "--at", "x=3"],
+                            capture_output=True, env=_env(), timeout=120)
+    out = result.stdout.decode("utf-8")
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    assert row_value(out, "y") == "-9" and row_value(out, "ẏ") == "-6"

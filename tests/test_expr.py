@@ -3,6 +3,7 @@ reference evaluator written here (a separate tokenizer and precedence-climbing p
 
 import math
 import string
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -499,3 +500,28 @@ def near_valid(draw):
 @given(near_valid())
 def test_fuzz_near_grammatical_expressions_parse_to_the_reference_value_or_are_refused(text):
     check_against_reference(text)
+
+
+HUGE_NUMBERS = st.one_of(st.integers(300, 5_000).map(lambda n: "9" * n),
+                         st.integers(309, 99_999).map(lambda e: f"1e{e}"),
+                         st.integers(309, 99_999).map(lambda e: f"0.5e-{e}"))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(HUGE_NUMBERS, st.sampled_from(["(", "-", "sin(", "-(", "2^"]), st.integers(0, 3_000),
+       st.sampled_from(["*x", "+x", "^x", "/x", ""]))
+def test_fuzz_huge_numbers_in_deep_nesting_are_parsed_or_refused_and_nothing_is_evaluated(number, opener, depth,
+                                                                                          tail):
+    closer = ")" * (depth * opener.count("("))
+    text = opener * depth + number + tail + closer
+    tripwire = AssertionError("the parser reached for eval, exec or compile")
+    with mock.patch("builtins.eval", side_effect=tripwire), mock.patch("builtins.exec", side_effect=tripwire), \
+            mock.patch("builtins.compile", side_effect=tripwire):
+        try:
+            expression = parse(text)
+        except ExpressionError as error:
+            assert depth > 40 or len(text) > 10_000, error  # refused only for depth or length
+            return
+    with np.errstate(all="ignore"):
+        expression(*[np.float64(2.0)] * len(expression.variables))  # inf or nan at worst, never an exception
+        assert float(to_np(parse(number)())) == float(number)  # inf or 0.0, as Python reads it: no int limit

@@ -1,9 +1,13 @@
-"""cr.fit and its callbacks."""
+"""cr.fit, its callbacks and its progress output."""
+
+import io
+import sys
 
 import numpy as np
 import pytest
 
 import chainrule as cr
+from chainrule import train
 from chainrule.nn import functional as F
 from chainrule.train import accuracy
 
@@ -85,3 +89,47 @@ def test_scheduler_step_callback_anneals_the_learning_rate():
 def test_accuracy_for_class_scores_and_for_signed_scores():
     assert accuracy(np.array([[0.1, 0.9], [0.8, 0.2]]), np.array([1, 1])) == 0.5
     assert accuracy(np.array([[0.3], [-0.2], [0.5]]), np.array([1, -1, -1])) == pytest.approx(2 / 3)
+
+
+# ------------------------------------------------------------------ progress
+
+
+def test_off_a_terminal_progress_is_a_line_at_least_every_three_seconds(monkeypatch, capsys):
+    ticks = iter(range(0, 10_000, 4))  # every reading of the clock is 4 s after the previous one
+    monkeypatch.setattr(train._Progress, "clock", staticmethod(lambda: next(ticks)))
+    X, y = _blobs(n=48)
+    model = _model()
+    cr.fit(model, F.cross_entropy, cr.optim.SGD(model.parameters(), lr=0.1),
+           cr.data.DataLoader(cr.data.TensorDataset(X, y), batch_size=16, shuffle=True, seed=0), epochs=2)
+    lines = capsys.readouterr().out.splitlines()
+    expected = [f"epoch {epoch}/2: batch {batch}/3" for epoch in (1, 2) for batch in (1, 2, 3)]
+    assert [line.split(", loss")[0] for line in lines] == expected
+    assert all(", accuracy " in line and line.endswith(" s") for line in lines)
+
+
+def test_progress_lines_wait_for_the_interval_and_verbose_false_prints_nothing(monkeypatch, capsys):
+    monkeypatch.setattr(train._Progress, "clock", staticmethod(lambda: 0.0))  # time stands still
+    X, y = _blobs(n=48)
+    model = _model()
+    for verbose in (None, False):
+        cr.fit(model, F.cross_entropy, cr.optim.SGD(model.parameters(), lr=0.1),
+               cr.data.DataLoader(cr.data.TensorDataset(X, y), batch_size=16, shuffle=True, seed=0), epochs=2, verbose=verbose)
+    assert capsys.readouterr().out == ""
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_the_progress_bars_first_frame_shows_the_epoch_and_batch_count_and_no_nan(monkeypatch):
+    from rich.console import Console
+
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    with train._Progress(None, 5, 23, None) as progress:
+        progress.start_epoch(1)
+        frame = io.StringIO()
+        Console(file=frame, width=120).print(progress.bar.make_tasks_table(progress.bar.tasks))
+    text = frame.getvalue()
+    assert "epoch 1/5" in text and "batch 0/23" in text and "loss –" in text
+    assert "nan" not in text and "0/0" not in text

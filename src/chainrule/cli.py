@@ -1,9 +1,14 @@
-"""The ``chainrule`` command line: ``demo``, ``train``, ``gradcheck``, ``trace``, ``graph`` and ``bench``.
+"""The ``chainrule`` command line: ``demo``, ``train``, ``evaluate``, ``gradcheck``, ``trace``, ``graph``
+and ``bench``.
 
-Run as ``chainrule COMMAND`` or ``python -m chainrule COMMAND``.
+Run as ``chainrule COMMAND`` or ``python -m chainrule COMMAND``. A refused input — a bad
+flag, file or expression — prints one line to stderr saying what and where, and exits
+with status 2 (as argparse does); Ctrl-C during ``train`` prints where the last checkpoint
+is and exits with status 130, the shell's code for an interrupt. No traceback either way.
 """
 
 import argparse
+import re
 import sys
 
 import numpy as np
@@ -71,17 +76,42 @@ def cmd_demo(args, out=sys.stdout):
     return 0
 
 
+INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for Ctrl-C
+
+
+def _refuse(command, error, err):
+    """Report a refused input on one line; the exit status for it."""
+    print(f"chainrule {command}: {' '.join(str(error).splitlines())}", file=err)
+    return 2
+
+
 def cmd_train(args, out=sys.stdout, err=sys.stderr):
     """Train a named model on MNIST-format data."""
-    from .experiment import run_training
+    from .experiment import Interrupted, run_training
 
     try:
         run_training(args.data, model_name=args.model, epochs=args.epochs, batch_size=args.batch_size,
                      optimizer_name=args.optimizer, lr=args.lr, out_dir=args.out, resume=args.resume,
                      seed=args.seed, out=out)
-    except (ValueError, FileNotFoundError) as error:
-        print(f"chainrule train: {error}", file=err)
-        return 2
+    except (ValueError, OSError) as error:
+        return _refuse("train", error, err)
+    except Interrupted as interruption:
+        print(f"chainrule train: {interruption}", file=err)
+        return INTERRUPTED
+    except KeyboardInterrupt:
+        print("chainrule train: interrupted before training started", file=err)
+        return INTERRUPTED
+    return 0
+
+
+def cmd_evaluate(args, out=sys.stdout, err=sys.stderr):
+    """The test accuracy of a ``chainrule train`` checkpoint, computed as training computed it."""
+    from .experiment import run_evaluation
+
+    try:
+        run_evaluation(args.checkpoint, args.data, out=out)
+    except (ValueError, OSError) as error:
+        return _refuse("evaluate", error, err)
     return 0
 
 
@@ -155,9 +185,10 @@ def cmd_graph(args, out=sys.stdout, err=sys.stderr):
     dot = draw_with_gradient(graph, wrt=wrt) if args.with_gradient else graph.to_dot(values=args.at is not None)
     try:
         render_dot(dot, args.out)
+    except OSError as error:
+        return _refuse("graph", f"cannot write {args.out}: {error.strerror or error}", err)
     except (RuntimeError, ValueError) as error:
-        print(f"chainrule graph: {error}", file=err)
-        return 1
+        return _refuse("graph", error, err)
     print(f"wrote {args.out}", file=out)
     return 0
 
@@ -183,20 +214,46 @@ def build_parser():
     grapher.add_argument("--at", nargs="+", metavar="NAME=VALUE", help="values shown in the picture")
     grapher.add_argument("--with-gradient", action="store_true", help="draw the gradient graph beside it")
     grapher.set_defaults(run=cmd_graph)
-    trainer = commands.add_parser("train", help="train a model on MNIST-format data (IDX files or .npz)")
-    trainer.add_argument("--data", required=True, help="a directory of IDX files or an .npz archive")
-    trainer.add_argument("--model", choices=("seed-cnn", "lenet", "mlp"), default="lenet")
-    trainer.add_argument("--epochs", type=int, default=10)
-    trainer.add_argument("--batch-size", type=int, default=64)
-    trainer.add_argument("--optimizer", choices=("sgd", "adam", "steepest"), default="adam")
-    trainer.add_argument("--lr", type=float, default=1e-3)
-    trainer.add_argument("--seed", type=int, default=0)
-    trainer.add_argument("--out", default="runs/train")
-    trainer.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.safetensors")
+    trainer = commands.add_parser(
+        "train", help="train a model on MNIST-format data (IDX files or .npz)",
+        description="Train a model on MNIST-format data, checkpointing every epoch to OUT/checkpoint.safetensors "
+                    "(atomically; with the preprocessing and the model's construction arguments, so that "
+                    "`chainrule evaluate` and cr.models.load need nothing else).")
+    trainer.add_argument("--data", required=True, metavar="PATH",
+                         help="a directory of IDX files (optionally .gz) or an .npz archive (MNIST, Fashion-MNIST, "
+                              "MedMNIST or Keras layout) with a training and a test (or validation) split")
+    trainer.add_argument("--model", choices=("seed-cnn", "lenet", "mlp"), default="lenet",
+                         help="seed-cnn: the lecture's 1-D CNN on even vs odd labels; lenet: LeNet-5; "
+                              "mlp: 512-512 perceptron (default: %(default)s)")
+    trainer.add_argument("--epochs", type=int, default=10, metavar="N",
+                         help="epochs to train in all, counting those a resumed run already did "
+                              "(default: %(default)s)")
+    trainer.add_argument("--batch-size", type=int, default=64, metavar="B",
+                         help="examples per step; steepest uses the whole training split (default: %(default)s)")
+    trainer.add_argument("--optimizer", choices=("sgd", "adam", "steepest"), default="adam",
+                         help="sgd (momentum 0.9), adam, or the lecture's full-batch steepest descent "
+                              "(default: %(default)s)")
+    trainer.add_argument("--lr", type=float, default=1e-3, metavar="X",
+                         help="learning rate (the step size for steepest) (default: %(default)s)")
+    trainer.add_argument("--seed", type=int, default=0, metavar="S",
+                         help="seeds the initial weights and the batch order (default: %(default)s)")
+    trainer.add_argument("--out", default="runs/train", metavar="DIR",
+                         help="directory for checkpoint.safetensors and summary.json (default: %(default)s)")
+    trainer.add_argument("--resume", action="store_true",
+                         help="continue from OUT/checkpoint.safetensors, to exactly the parameters an "
+                              "uninterrupted run reaches; the other flags must be those of the first run")
     trainer.set_defaults(run=cmd_train)
+    evaluator = commands.add_parser(
+        "evaluate", help="the test accuracy of a `chainrule train` checkpoint",
+        description="Rebuild the model of a `chainrule train` checkpoint with its preprocessing (cr.models.load) "
+                    "and compute its loss and accuracy on the test split of PATH (the validation split when "
+                    "there is no test split), exactly as training computed them.")
+    evaluator.add_argument("--checkpoint", required=True, metavar="PATH", help="OUT/checkpoint.safetensors of a run")
+    evaluator.add_argument("--data", required=True, metavar="PATH", help="MNIST-format data, as for train")
+    evaluator.set_defaults(run=cmd_evaluate)
     bench = commands.add_parser("bench", help="time chainrule against hand-written NumPy and PyTorch, side by side")
     bench.add_argument("--workloads", nargs="+", metavar="NAME",
-                       help="seed_cnn lenet mlp overhead hvp (default: all)")
+                       help="seed_cnn lenet mlp overhead hvp mri (default: all)")
     bench.add_argument("--against", choices=("torch", "none"),
                        help="PyTorch: required (torch) or left out (none); default: included when importable")
     bench.add_argument("--repeat", type=int, metavar="N", help="interleaved timing rounds per workload")
@@ -208,8 +265,27 @@ def build_parser():
     return parser
 
 
+_LONG_OPTION = re.compile(r"--[A-Za-z][-A-Za-z]*(=.*)?", re.S)
+
+
+def expression_last(argv):
+    """``argv`` with an expression that starts with a minus (``trace "-x^2" --at x=2``) moved
+    behind ``--``, where argparse reads it as the expression instead of an unknown option.
+
+    Every token of ``trace`` or ``graph`` that starts with "-" and is neither ``-h`` nor
+    shaped like a long option (``--at``, ``--out=g.dot``) is such an expression.
+    """
+    if len(argv) < 2 or argv[0] not in ("trace", "graph") or "--" in argv:
+        return argv
+    for i, token in enumerate(argv[1:], start=1):
+        if token.startswith("-") and token != "-h" and not _LONG_OPTION.fullmatch(token):
+            return argv[:i] + argv[i + 1:] + ["--", token]
+    return argv
+
+
 def main(argv=None):
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser().parse_args(expression_last(argv))
     return args.run(args)
 
 

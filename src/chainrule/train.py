@@ -78,38 +78,58 @@ def evaluate(model, loss_fn, data):
 
 
 class _Progress:
-    """A rich progress bar on a terminal; silence otherwise."""
+    """Progress within each epoch of ``fit``: a rich bar on a terminal; elsewhere (a pipe, a log
+    file) a plain line at least every ``INTERVAL`` seconds while batches run, flushed at once."""
 
-    def __init__(self, verbose, epochs):
-        self.enabled = sys.stdout.isatty() if verbose is None else bool(verbose)
-        self.bar = None
-        if self.enabled:
+    INTERVAL = 3.0
+    clock = time.monotonic
+
+    def __init__(self, verbose, epochs, total, label):
+        self.epochs, self.total, self.label = epochs, total, label
+        self.printed = self.clock()
+        self.mode = None if verbose is False else ("bar" if sys.stdout.isatty() else "lines")
+        self.bar = self.task = None
+        if self.mode == "bar":
             try:
                 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
             except ImportError:
-                self.enabled = False
-                return
-            self.bar = Progress(TextColumn("epoch {task.fields[epoch]}/" + str(epochs)), BarColumn(),
-                                TextColumn("batch {task.completed}/{task.total}"),
-                                TextColumn("loss {task.fields[loss]:.4f}  acc {task.fields[acc]:.3f}"),
-                                TimeRemainingColumn())
+                self.mode = "lines"
+            else:
+                self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
+                                    TextColumn("batch {task.completed}/{task.fields[of]}"),
+                                    TextColumn("{task.fields[metrics]}"), TimeRemainingColumn())
 
     def __enter__(self):
         if self.bar is not None:
             self.bar.__enter__()
-            self.task = self.bar.add_task("train", total=0, epoch=0, loss=float("nan"), acc=float("nan"))
         return self
 
     def __exit__(self, *exc):
         if self.bar is not None:
             self.bar.__exit__(*exc)
 
-    def update(self, **fields):
+    def start_epoch(self, epoch):
+        self.title = self.label or f"epoch {epoch}/{self.epochs}"
+        self.started = self.clock()
+        if self.bar is None:
+            return
+        fields = dict(description=self.title, completed=0, total=self.total, metrics="loss –  acc –")
+        if self.task is None:  # the first frame already shows the epoch, the batch count and no numbers yet
+            self.task = self.bar.add_task(of="?" if self.total is None else self.total, **fields)
+        else:
+            self.bar.reset(self.task, **fields)
+
+    def batch(self, step, loss, acc):
         if self.bar is not None:
-            self.bar.update(self.task, **fields)
+            self.bar.update(self.task, completed=step, metrics=f"loss {loss:.4f}  acc {acc:.3f}")
+        elif self.mode == "lines" and self.clock() - self.printed >= self.INTERVAL:
+            self.printed = self.clock()
+            of = "" if self.total is None else f"/{self.total}"
+            print(f"{self.title}: batch {step}{of}, loss {loss:.4f}, accuracy {acc:.3f}, "
+                  f"{self.printed - self.started:.0f} s", flush=True)
 
 
-def fit(model, loss_fn, optimizer, train, val=None, epochs=10, callbacks=(), verbose=None):
+def fit(model, loss_fn, optimizer, train, val=None, epochs=10, callbacks=(), verbose=None, progress_label=None):
     """Train ``model`` and return its ``History``.
 
     Each epoch runs, for every batch ``(xb, yb)`` of ``train``: ``optimizer.zero_grad()``,
@@ -118,16 +138,19 @@ def fit(model, loss_fn, optimizer, train, val=None, epochs=10, callbacks=(), ver
     ``on_epoch_end(epoch, logs, model, optimizer)`` may return True to stop. An optimizer
     with a ``stopped`` attribute (``SteepestDescent``) ends training when it stops.
 
-    ``verbose=None`` shows a progress bar only on a terminal.
+    Progress: with ``verbose=None`` (or True), a progress bar on a terminal, and otherwise
+    a line with the batch, running loss and accuracy at least every three seconds;
+    ``verbose=False`` prints nothing. ``progress_label`` replaces the "epoch k/epochs"
+    that starts each line (``chainrule train`` shows its own epoch count there).
     """
     history = History()
     batches = _batches(train)
-    total = len(batches) if hasattr(batches, "__len__") else 0
-    with _Progress(verbose, epochs) as progress:
+    total = len(batches) if hasattr(batches, "__len__") else None
+    with _Progress(verbose, epochs, total, progress_label) as progress:
         for epoch in range(1, epochs + 1):
             _set_mode(model, True)
             start = time.perf_counter()
-            progress.update(epoch=epoch, completed=0, total=total)
+            progress.start_epoch(epoch)
             loss_sum = correct = count = 0.0
             for step, (xb, yb) in enumerate(batches, start=1):
                 optimizer.zero_grad()
@@ -139,7 +162,7 @@ def fit(model, loss_fn, optimizer, train, val=None, epochs=10, callbacks=(), ver
                 loss_sum += float(loss.item()) * n
                 correct += accuracy(outputs, yb) * n
                 count += n
-                progress.update(completed=step, loss=loss_sum / count, acc=correct / count)
+                progress.batch(step, loss_sum / count, correct / count)
             history.loss.append(loss_sum / max(count, 1))
             history.accuracy.append(correct / max(count, 1))
             history.seconds.append(time.perf_counter() - start)

@@ -38,7 +38,7 @@ EXAMPLES = {
     "argmax": cr.argmax, "argmin": lambda x: cr.argmin(x, axis=0),
     "swapaxes": lambda x: cr.swapaxes(x, 0, 1), "expand_dims": lambda x: cr.expand_dims(x, 1),
     "squeeze": lambda x: cr.squeeze(cr.expand_dims(x, 0)), "broadcast_to": lambda x: cr.broadcast_to(x, (2, 3, 4)),
-    "pad": lambda x: cr.pad(x, 1), "flip": lambda x: cr.flip(x, 1), "flatten": cr.flatten,
+    "pad": lambda x: cr.pad(x, 1), "flip": lambda x: cr.flip(x, 1),
     "reshape": lambda x: cr.reshape(x, (4, 3)), "transpose": cr.transpose,
     "concatenate": lambda x: cr.concatenate([x, x * 2], axis=1), "stack": lambda x: cr.stack([x, Y + x]),
     "matmul": lambda x: cr.matmul(x, X.T), "dot": lambda x: cr.dot(Y, x.T), "outer": lambda x: cr.outer(x[0], Y),
@@ -69,6 +69,16 @@ EXAMPLES = {
     "kron": lambda x: cr.kron(x, X[:2, :2]), "cross": lambda x: cr.cross(x[:, :3], X[:, 1:]),
     "vdot": lambda x: cr.vdot(x, X),
     "conjugate": cr.conjugate, "copy": cr.copy, "searchsorted": lambda x: cr.searchsorted(cr.sort(x[0]), x),
+    # PyTorch's names (chainrule.api compositions)
+    "pow": lambda x: cr.pow(x, 2.5), "clamp": lambda x: cr.clamp(x, 0.7, 1.2),
+    "norm": lambda x: cr.norm(x, dim=1), "unsqueeze": lambda x: cr.unsqueeze(x, 1),
+    "t": cr.t, "flatten": lambda x: cr.flatten(x, 0, 1), "chunk": lambda x: cr.chunk(x, 2, dim=1)[1],
+    "permute": lambda x: cr.permute(x, (1, 0)), "cat": lambda x: cr.cat([x, 2 * x], dim=1),
+    "masked_fill": lambda x: cr.masked_fill(x, x > 1, 0.0), "index_select": lambda x: cr.index_select(x, 1, [3, 0, 3]),
+    "gather": lambda x: cr.gather(x, 1, [[0, 0], [1, 3], [2, 2]]),
+    "scatter_add": lambda x: cr.scatter_add(x, 1, [[0, 0], [3, 1]], 3 * x[:2, 1:3]),
+    "eq": lambda x: cr.eq(x, X), "ne": lambda x: cr.ne(x, 1.0), "lt": lambda x: cr.lt(x, 1.0),
+    "le": lambda x: cr.le(x, X), "gt": lambda x: cr.gt(x, 1.0), "ge": lambda x: cr.ge(x, 1.0),
 }
 
 

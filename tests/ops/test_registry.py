@@ -189,3 +189,54 @@ def test_second_derivatives_match_finite_differences(case):
         (cr.real(total) if total.dtype.kind == "c" else total).backward()
     eager = leaf.grad.numpy() if leaf.grad is not None else np.zeros_like(x)
     _check(eager, _conj_if_complex(expected), RTOL2, ATOL2)
+
+
+# ------------------------------------------------------------------------------ vmap view
+def _batched_args(args, batch_all_arrays, rng):
+    """Three examples of a sample: float arguments perturbed per example (batch axis 0), other
+    array arguments repeated (``batch_all_arrays``) or shared; ``in_axes`` to match."""
+    batched, axes = [], []
+    for a in args:
+        a = np.asarray(a) if isinstance(a, np.generic) else a
+        if isinstance(a, np.ndarray) and a.dtype.kind in "fc":
+            noise = rng.uniform(-0.01, 0.01, (3,) + a.shape)
+            batched.append(a + (noise if a.dtype.kind == "f" else noise * (1 + 1j)))
+            axes.append(0)
+        elif isinstance(a, np.ndarray) and batch_all_arrays:
+            batched.append(np.stack([a] * 3))
+            axes.append(0)
+        else:
+            batched.append(a)
+            axes.append(None)
+    return batched, tuple(axes)
+
+
+VMAP_CASES = [pytest.param(prim, args, params, i, id=f"{prim.name}-{i}")
+              for prim in PRIMITIVES for i, (args, params) in enumerate(_samples(prim))]
+
+
+@pytest.mark.parametrize("prim,args,params,i", VMAP_CASES)
+@pytest.mark.parametrize("batch_all_arrays", [False, True], ids=["shared-operands", "batched-operands"])
+def test_vmap_matches_a_loop_over_examples(prim, args, params, i, batch_all_arrays):
+    assert prim.batch is not None, f"primitive {prim.name} has no batching rule"
+    batched, axes = _batched_args(args, batch_all_arrays, np.random.default_rng(i))
+    f = lambda *xs: bind(prim, *[cr.tensor(x) if isinstance(x, (np.ndarray, np.generic)) else x for x in xs],  # noqa: E731
+                         **params)
+    out = cr.vmap(f, in_axes=axes)(*batched)
+    expected = np.stack([np.asarray(f(*[x if ax is None else x[b] for x, ax in zip(batched, axes)]).numpy())
+                         for b in range(3)])
+    np.testing.assert_allclose(out.numpy(), expected, rtol=1e-12, atol=1e-12)
+    moved = cr.vmap(f, in_axes=axes, out_axes=-1)(*batched)   # the batch axis where asked
+    np.testing.assert_allclose(np.moveaxis(moved.numpy(), -1, 0), expected, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("case", CASES, indirect=True)
+def test_per_example_gradients_and_gradients_through_vmap(case):
+    prim, args, params, k, ct, f, numerical = case
+    x = args[k]
+    xs = np.stack([x, x * 1.01 + 0.001, x * 0.99 - 0.002])
+    per_example = cr.vmap(cr.grad(f))(xs).numpy()                                   # vmap of grad
+    np.testing.assert_allclose(per_example, np.stack([cr.grad(f)(xb).numpy() for xb in xs]), rtol=1e-9, atol=1e-12)
+    through = cr.grad(lambda ys: cr.vmap(f)(ys).sum())(xs).numpy()                  # grad of vmap
+    np.testing.assert_allclose(through, per_example, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(cr.jit(cr.vmap(cr.grad(f)))(xs).numpy(), per_example, rtol=1e-9, atol=1e-12)

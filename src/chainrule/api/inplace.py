@@ -17,6 +17,7 @@ from ..core.errors import BackwardError, OpIndexError, OpTypeError, ShapeError, 
 from ..core.state import STATE
 from ..core.tensor import Tensor
 from ..core.tracer import Tracer
+from .pointwise import scaled
 
 
 def _recording(target, source):
@@ -87,14 +88,14 @@ def assign(target, name, compute, source, index=None):
 
 
 # ---------------------------------------------------------------------------- methods
-def add_(self, other):
-    """``self += other`` in place (bumps the version counter)."""
-    return apply(self, "add_", np.add, ops.add, other)
+def add_(self, other, *, alpha=1):
+    """``self += alpha * other`` in place (bumps the version counter)."""
+    return apply(self, "add_", np.add, ops.add, scaled(other, alpha))
 
 
-def sub_(self, other):
-    """``self -= other`` in place (bumps the version counter)."""
-    return apply(self, "sub_", np.subtract, ops.sub, other)
+def sub_(self, other, *, alpha=1):
+    """``self -= alpha * other`` in place (bumps the version counter)."""
+    return apply(self, "sub_", np.subtract, ops.sub, scaled(other, alpha))
 
 
 def mul_(self, other):

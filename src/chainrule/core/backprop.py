@@ -17,8 +17,9 @@ import heapq
 import numpy as np
 
 from .errors import AnomalyError, BackwardError
+from .hooks import run_tensor_hooks
 from .state import STATE
-from .tensor import Tensor
+from .tensor import Tensor, array_of
 
 RELEASED = (
     "Trying to backward through the graph a second time (or to read values that a backward "
@@ -59,6 +60,8 @@ def sweep(root, seed, value_of, release=False, check=None, on_cotangent=None):
     while heap:
         value = heapq.heappop(heap)[1]
         ct = cotangents.pop(id(value), None)
+        if value._hooks and ct is not None:
+            ct = run_tensor_hooks(value, ct)
         if on_cotangent is not None:
             on_cotangent(value, ct)
         node = value._node
@@ -111,13 +114,15 @@ def as_it_was(value, seq):
 
 
 def _finish(leaf, ct, on_cotangent):
+    if leaf._hooks and ct is not None:
+        ct = run_tensor_hooks(leaf, ct)
     if on_cotangent is not None:
         on_cotangent(leaf, ct)
     return leaf, ct
 
 
 def check_finite(node, value, phase):
-    data = value._data if isinstance(value, Tensor) else np.asarray(value)
+    data = array_of(value)
     if data.dtype.kind in "fc" and not np.isfinite(data).all():
         where = f"; the op was created at {node.site}" if getattr(node, "site", None) else ""
         raise AnomalyError(f"detect_anomaly: {node.prim.name} {phase} produced NaN or inf{where}")

@@ -10,7 +10,8 @@ base was changed in place is first given its base's new history.
 
 import numpy as np
 
-from .errors import AnomalyError, OpIndexError, OpTypeError, ShapeError
+from .devices import is_device_array
+from .errors import AnomalyError, ChainruleError, OpIndexError, OpTypeError, ShapeError
 from .state import STATE, user_site
 from .tape import TapeNode
 from .tensor import Tensor
@@ -49,11 +50,13 @@ def bind(prim, *args, **params):
         return top.process(prim, args, params)
     try:
         out = prim.impl(*raw, **params)
+    except ChainruleError:
+        raise
     except (ValueError, TypeError, IndexError) as error:
         raise op_error(prim, raw, params, error) from error
     if not tensor_in:
         return out
-    if type(out) is not np.ndarray:
+    if type(out) is not np.ndarray and not is_device_array(out):  # a NumPy scalar or a number
         out = np.asarray(out)
     state = STATE
     if state.anomaly and out.dtype.kind in "fc" and not np.isfinite(out).all():
@@ -61,7 +64,7 @@ def bind(prim, *args, **params):
     result = Tensor._wrap(out)
     if out.base is not None:
         _link_view(result, out.base, args)
-    if record and prim.differentiable and state.grad_enabled:
+    if record and prim.differentiable and state.grad_enabled and out.dtype.kind in "fc":  # integers carry no gradient
         if out.dtype.kind == "c" and not prim.complex_rules:
             raise prim.refuse_complex()
         result._requires_grad = True
@@ -71,6 +74,8 @@ def bind(prim, *args, **params):
                                 user_site() if state.anomaly else None)
         if result._base is not None:
             result._node.out_version = result.version
+    elif record and state.watch is not None:  # the tape is off, and a checkpoint asks what was read
+        state.watch.extend(a for a, need in zip(args, needed) if need)
     return result
 
 

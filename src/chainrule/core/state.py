@@ -29,6 +29,7 @@ class _ThreadState(threading.local):
         self.frozen_levels = 0  # transform levels up to this one do not differentiate (no_grad)
         self.traces = []  # active transform levels, innermost last
         self.default_dtype = np.dtype(np.float32)
+        self.watch = None  # a list: the tape is off, and tensors requiring grad that ops read are noted here
 
 
 STATE = _ThreadState()

@@ -26,7 +26,7 @@ from ..ops.declare import Math, primitive
 from . import transforms
 
 
-def _pack(out, who):
+def pack_outputs(out, who):
     """The forward's output as one array, and its layout: ``None`` for a single tensor, else the
     (shape, dtype) of each output of a tuple, packed flat one after the other. The primitive
     stays single-output; ``_unpack`` splits the result with getitem and reshape, whose VJPs
@@ -40,7 +40,7 @@ def _pack(out, who):
     return (out._data if isinstance(out, Tensor) else np.asarray(out)), None
 
 
-def _unpack(packed, layout):
+def unpack_outputs(packed, layout):
     """The outputs (or their cotangents) of ``layout`` from a packed value of any level."""
     pieces, offset = [], 0
     for shape, dtype in layout:
@@ -50,20 +50,24 @@ def _unpack(packed, layout):
     return tuple(pieces)
 
 
-def _repack(values, layout):
+def packed_dtype(layout):
+    """The dtype several outputs are packed in: their common one."""
+    return np.result_type(*[d for _, d in layout])
+
+
+def repack_tangents(values, layout):
     """Tangents of several outputs as one packed tangent."""
-    dtype = np.result_type(*[d for _, d in layout])
-    return ops.concatenate([ops.reshape(ops.astype(v, dtype), (-1,)) for v in values])
+    return ops.concatenate([ops.reshape(ops.astype(v, packed_dtype(layout)), (-1,)) for v in values])
 
 
-def _output_cotangents(g, layout):
+def output_cotangents(g, layout):
     """The cotangent(s) handed to the user's backward: one per output."""
     if layout is None:
         return (as_tensor(g),)
-    return tuple(as_tensor(piece) for piece in _unpack(g, layout))
+    return tuple(as_tensor(piece) for piece in unpack_outputs(g, layout))
 
 
-def _cotangents(grads, args, g, who):
+def input_cotangents(grads, args, g, who):
     """The user's gradients as a list, one per argument, in the cotangent's own kind."""
     if not isinstance(grads, (tuple, list)):
         grads = (grads,)
@@ -81,17 +85,17 @@ def _cotangents(grads, args, g, who):
     return out
 
 
-def _same_values(args, raw):
+def same_values(args, raw):
     """Whether the VJP is given the very arrays the forward ran on (the eager fast path)."""
     return raw is not None and len(args) == len(raw) and all(a is r for a, r in zip(args, raw))
 
 
-def _as_inputs(args):
+def as_inputs(args):
     """The arguments as the user's code sees them: arrays become tensors, the rest stay."""
     return [as_tensor(a) if isinstance(a, (np.ndarray, np.generic)) else a for a in args]
 
 
-def _user_primitive(name, impl, vjp, jvp):
+def user_primitive(name, impl, vjp, jvp):
     """An unregistered primitive for a user op (user ops carry no samples)."""
     return primitive(name, impl, vjp_joint=vjp, jvp_joint=jvp, math=Math(name + "({0}, …)"), samples=None,
                      register=False)
@@ -155,23 +159,23 @@ class Function:
             def impl(*raw, ctx):
                 ctx._inputs = raw
                 with no_grad():
-                    packed, ctx._layout = _pack(cls.forward(ctx, *_as_inputs(raw)), name)
+                    packed, ctx._layout = pack_outputs(cls.forward(ctx, *as_inputs(raw)), name)
                 return packed
 
             def vjp(needed, g, ans, *args, ctx):
-                grads = _output_cotangents(g, ctx._layout)
-                if not _same_values(args, ctx._inputs):
+                grads = output_cotangents(g, ctx._layout)
+                if not same_values(args, ctx._inputs):
                     ctx = FunctionCtx()  # forward again, on the values of this level
-                    cls.forward(ctx, *_as_inputs(args))
-                return _cotangents(cls.backward(ctx, *grads), args, g, name)
+                    cls.forward(ctx, *as_inputs(args))
+                return input_cotangents(cls.backward(ctx, *grads), args, g, name)
 
             def jvp(tangents, ans, *args, ctx):
                 if "jvp" not in dir(cls):
                     raise UndefinedRuleError(f"{name}: forward mode needs a jvp(ctx, *tangents) staticmethod")
                 out = cls.jvp(ctx, *[t if t is None else as_tensor(t) for t in tangents])
-                return out if ctx._layout is None else _repack(out, ctx._layout)
+                return out if ctx._layout is None else repack_tangents(out, ctx._layout)
 
-            cls._prim = _user_primitive(name, impl, vjp, jvp)
+            cls._prim = user_primitive(name, impl, vjp, jvp)
         return cls._prim
 
     @classmethod
@@ -179,7 +183,7 @@ class Function:
         args = [as_tensor(a) if isinstance(a, (list, tuple, np.ndarray)) else a for a in args]
         ctx = FunctionCtx()
         out = bind(cls._primitive(), *args, ctx=ctx)
-        return out if ctx._layout is None else _unpack(out, ctx._layout)
+        return out if ctx._layout is None else unpack_outputs(out, ctx._layout)
 
 
 class _Residuals:
@@ -212,23 +216,23 @@ class custom_vjp:
         def impl(*raw, residuals):
             residuals.inputs = raw
             with no_grad():
-                out, residuals.value = self.fwd(*_as_inputs(raw))
-            packed, residuals.layout = _pack(out, name)
+                out, residuals.value = self.fwd(*as_inputs(raw))
+            packed, residuals.layout = pack_outputs(out, name)
             return packed
 
         def vjp(needed, g, ans, *args, residuals):
-            grads = _output_cotangents(g, residuals.layout)
+            grads = output_cotangents(g, residuals.layout)
             saved = residuals.value
-            if not _same_values(args, residuals.inputs):
-                saved = self.fwd(*_as_inputs(args))[1]  # residuals of this level's values
-            return _cotangents(self.bwd(saved, grads[0] if residuals.layout is None else grads), args, g, name)
+            if not same_values(args, residuals.inputs):
+                saved = self.fwd(*as_inputs(args))[1]  # residuals of this level's values
+            return input_cotangents(self.bwd(saved, grads[0] if residuals.layout is None else grads), args, g, name)
 
         def jvp(tangents, ans, *args, residuals):
             filled = tuple(zero_like(a) if t is None else t for t, a in zip(tangents, args))
             out = transforms.jvp(self.fun, tuple(args), filled)[1]
-            return out if residuals.layout is None else _repack(out, residuals.layout)
+            return out if residuals.layout is None else repack_tangents(out, residuals.layout)
 
-        self._prim = _user_primitive(name, impl, vjp, jvp)
+        self._prim = user_primitive(name, impl, vjp, jvp)
         return self
 
     def __call__(self, *args):
@@ -237,4 +241,4 @@ class custom_vjp:
         args = [as_tensor(a) if isinstance(a, (list, tuple, np.ndarray, float, int)) else a for a in args]
         residuals = _Residuals()
         out = bind(self._prim, *args, residuals=residuals)
-        return out if residuals.layout is None else _unpack(out, residuals.layout)
+        return out if residuals.layout is None else unpack_outputs(out, residuals.layout)

@@ -16,6 +16,7 @@ from ..core.forward import JVPTrace, JVPTracer
 from ..core.reverse import ReverseTrace, ReverseTracer
 from ..core.tensor import Tensor
 from ..core.tracer import new_level
+from .vmap import vmap
 
 
 def _check_float(x, what):
@@ -123,7 +124,7 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
             value, vjp_fn, aux = vjp(fun, *chosen, has_aux=True)
         else:
             value, vjp_fn = vjp(fun, *chosen)
-        if not isinstance(value, Tensor) or value.size != 1:
+        if not isinstance(value, Tensor) or value.numel() != 1:
             shape = getattr(value, "shape", type(value).__name__)
             raise TypeError(f"grad: the function must return a scalar (one-element tensor), got {shape}; "
                             f"use cr.vjp or cr.jacobian for non-scalar outputs")
@@ -190,17 +191,22 @@ def jvp(f, primals, tangents):
     return out_rebuild(primal_out), out_rebuild(tangent_out)
 
 
-def _basis(shape, dtype, index):
-    e = np.zeros(shape, dtype)
-    e.flat[index] = 1
-    return Tensor._wrap(e)
+def _basis(shape, dtype):
+    """The standard basis of the arrays of ``shape``, stacked: shape (size,) + shape."""
+    size = int(np.prod(shape))
+    return Tensor._wrap(np.eye(size, dtype=dtype).reshape((size,) + tuple(shape)))
+
+
+def _zeros(values):
+    return [Tensor._wrap(np.zeros(v.shape, v.dtype)) for v in values]
 
 
 def jacobian(f, argnums=0, mode="rev", holomorphic=False):
     """The Jacobian, shaped ``out.shape + in.shape``.
 
-    ``mode="rev"`` builds it row by row (one VJP per output element, one forward
-    pass); ``mode="fwd"`` column by column (one JVP per input element). As in JAX,
+    ``mode="rev"`` builds it row by row (the VJP of one forward pass, mapped with
+    ``vmap`` over the output's basis); ``mode="fwd"`` column by column (the JVP mapped
+    over each input's basis). As in JAX,
     complex outputs (rev) or inputs (fwd) need ``holomorphic=True``, which gives ∂f/∂z.
     """
     if mode not in ("rev", "fwd"):
@@ -222,50 +228,52 @@ def jacobian(f, argnums=0, mode="rev", holomorphic=False):
 
 
 def _jacobian_rev(fun, chosen, holomorphic):
+    """Rows of the Jacobian: the VJP of one forward pass, mapped (vmap) over a basis of cotangents."""
     out, vjp_fn = vjp(fun, *chosen)
     out_leaves, rebuild = pytree.flatten(out)
     _check_holomorphic(out_leaves, holomorphic, "jacobian(mode='rev')", "output")
     per_output = []
     for k, o in enumerate(out_leaves):
-        rows = []
-        for i in range(o.size):
-            cts = [_basis(q.shape, q.dtype, i) if j == k else Tensor._wrap(np.zeros(q.shape, q.dtype))
-                   for j, q in enumerate(out_leaves)]
-            rows.append(vjp_fn(rebuild(cts)))
-        jacs = []
-        for a, x in enumerate(chosen):
-            stacked = ops.stack([row[a] for row in rows]) if rows else Tensor._wrap(np.zeros((0,) + x.shape, x.dtype))
-            jacs.append(ops.reshape(stacked, o.shape + x.shape))
-        per_output.append(jacs)
+        if o.numel() == 0:
+            per_output.append([Tensor._wrap(np.zeros(o.shape + x.shape, x.dtype)) for x in chosen])
+            continue
+
+        def row(e, k=k):
+            cotangents = _zeros(out_leaves)
+            cotangents[k] = e
+            return vjp_fn(rebuild(cotangents))
+
+        rows = vmap(row)(_basis(o.shape, o.dtype))
+        per_output.append([ops.reshape(r, o.shape + x.shape) for r, x in zip(rows, chosen)])
     return per_output, rebuild
 
 
 def _jacobian_fwd(fun, chosen):
-    columns = []  # columns[a][j] = output tangents for basis vector j of argument a
-    rebuild = None
+    """Columns of the Jacobian: the JVP, mapped (vmap) over a basis of tangents of each argument."""
+    columns = []  # columns[a]: per output, the tangents of argument a's basis, shape (x.size,) + out.shape
+    out = None
     for a, x in enumerate(chosen):
-        cols = []
-        for j in range(x.size):
-            tangents = [_basis(y.shape, y.dtype, j) if b == a else Tensor._wrap(np.zeros(y.shape, y.dtype))
-                        for b, y in enumerate(chosen)]
-            out, tangent_out = jvp(fun, tuple(chosen), tuple(tangents))
-            leaves, rebuild = pytree.flatten(tangent_out)
-            out_shapes = [o.shape for o in pytree.flatten(out)[0]]
-            cols.append(leaves)
-        columns.append(cols)
-    if rebuild is None:  # every argument is empty: evaluate once for the output structure
-        out = fun(*chosen)
-        out_leaves, rebuild = pytree.flatten(out)
-        out_shapes = [o.shape for o in out_leaves]
+        if x.numel() == 0:
+            columns.append(None)
+            continue
+
+        def column(e, a=a):
+            tangents = _zeros(chosen)
+            tangents[a] = e
+            return jvp(fun, tuple(chosen), tuple(tangents))
+
+        out, tangent_out = vmap(column, out_axes=(None, 0))(_basis(x.shape, x.dtype))
+        columns.append(pytree.flatten(tangent_out)[0])
+    out_leaves, rebuild = pytree.flatten(out if out is not None else fun(*chosen))
     per_output = []
-    for k, shape in enumerate(out_shapes):
+    for k, o in enumerate(out_leaves):
         jacs = []
         for a, x in enumerate(chosen):
-            if x.size:
-                stacked = ops.stack([col[k] for col in columns[a]], axis=-1)
-            else:
-                stacked = Tensor._wrap(np.zeros(shape + (0,), x.dtype))
-            jacs.append(ops.reshape(stacked, shape + x.shape))
+            if columns[a] is None:
+                jacs.append(Tensor._wrap(np.zeros(o.shape + x.shape, x.dtype)))
+                continue
+            c = columns[a][k]
+            jacs.append(ops.reshape(ops.transpose(c, tuple(range(1, c.ndim)) + (0,)), o.shape + x.shape))
         per_output.append(jacs)
     return per_output, rebuild
 

@@ -11,7 +11,7 @@ import numpy as np
 class Var:
     """A value of the graph: its number, shape and dtype (and, while tracing, an example value)."""
 
-    __slots__ = ("index", "shape", "dtype", "_node", "name")
+    __slots__ = ("index", "shape", "dtype", "_node", "name", "_hooks")
 
     def __init__(self, index, shape, dtype, name=None):
         self.index = index
@@ -19,6 +19,7 @@ class Var:
         self.dtype = np.dtype(dtype)
         self._node = None
         self.name = name
+        self._hooks = None  # the reverse sweep runs over Vars as over tensors; Vars carry no hooks
 
     @property
     def type_string(self):

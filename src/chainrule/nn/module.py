@@ -12,10 +12,13 @@ import collections
 
 import numpy as np
 
+from ..api.conversion import parse_to
+from ..api.device import refuse_cuda
 from ..core.errors import DtypeError
 from ..core.state import no_grad
 from ..core.tensor import Tensor
 from ..core.tensor import array_of
+from . import hooks
 from .parameter import Parameter
 
 IncompatibleKeys = collections.namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
@@ -58,12 +61,31 @@ class Module:
         object.__setattr__(self, "_buffers", {})
         object.__setattr__(self, "_non_persistent", set())
         object.__setattr__(self, "_modules", {})
+        object.__setattr__(self, "_forward_pre_hooks", {})
+        object.__setattr__(self, "_forward_hooks", {})
+        object.__setattr__(self, "_backward_hooks", {})
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f"{type(self).__name__} has no forward(); define forward(self, ...) in the subclass")
 
     def __call__(self, *args, **kwargs):
+        if self._forward_pre_hooks or self._forward_hooks or self._backward_hooks:
+            return hooks.call_with_hooks(self, args, kwargs)
         return self.forward(*args, **kwargs)
+
+    # ------------------------------------------------------------------- hooks
+    def register_forward_pre_hook(self, hook):
+        """``hook(module, args)`` before each forward; a returned value replaces the arguments."""
+        return hooks.register(self._forward_pre_hooks, hook)
+
+    def register_forward_hook(self, hook):
+        """``hook(module, args, output)`` after each forward; a returned value replaces the output."""
+        return hooks.register(self._forward_hooks, hook)
+
+    def register_full_backward_hook(self, hook):
+        """``hook(module, grad_input, grad_output)`` once the gradients with respect to the module's
+        inputs are computed; a returned tuple replaces ``grad_input``."""
+        return hooks.register(self._backward_hooks, hook)
 
     # ------------------------------------------------------------ registration
     def _check_initialized(self, what):
@@ -145,13 +167,14 @@ class Module:
     register_module = add_module
 
     # ---------------------------------------------------------------- traversal
-    def named_modules(self, prefix=""):
-        """``(name, module)`` for this module and every descendant, each once, depth first."""
+    def named_modules(self, prefix="", remove_duplicate=True):
+        """``(name, module)`` for this module and every descendant, depth first; a module shared
+        under several names comes once (under every name with ``remove_duplicate=False``)."""
         seen = set()
         stack = [(prefix, self)]
         while stack:
             name, module = stack.pop()
-            if id(module) in seen:
+            if remove_duplicate and id(module) in seen:
                 continue
             seen.add(id(module))
             yield name, module
@@ -175,19 +198,20 @@ class Module:
         for _, module in self.named_children():
             yield module
 
-    def _named_members(self, table, prefix, recurse):
+    def _named_members(self, table, prefix, recurse, remove_duplicate=True):
         seen = set()
-        modules = self.named_modules(prefix) if recurse else [(prefix, self)]
+        modules = self.named_modules(prefix, remove_duplicate=remove_duplicate) if recurse else [(prefix, self)]
         for module_name, module in modules:
             for name, value in getattr(module, table).items():
-                if value is None or id(value) in seen:
+                if value is None or (remove_duplicate and id(value) in seen):
                     continue
                 seen.add(id(value))
                 yield (f"{module_name}.{name}" if module_name else name), value
 
-    def named_parameters(self, prefix="", recurse=True):
-        """``(dotted name, parameter)`` pairs, each parameter once (shared ones under their first name)."""
-        return self._named_members("_parameters", prefix, recurse)
+    def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
+        """``(dotted name, parameter)`` pairs, each parameter once (shared ones under their first name,
+        unless ``remove_duplicate=False``)."""
+        return self._named_members("_parameters", prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse=True):
         """Every parameter of the module (and, with ``recurse``, of its descendants), each once."""
@@ -230,12 +254,17 @@ class Module:
             param.requires_grad = requires_grad
         return self
 
-    def to(self, dtype):
-        """Cast every floating parameter and buffer to ``dtype`` in place (gradients are reset); returns self.
+    def to(self, *args, **kwargs):
+        """Cast every floating parameter and buffer in place (gradients are reset); returns self.
 
-        Parameters keep their identity, so optimizers built before the cast still hold them.
+        PyTorch's forms: ``to(dtype)``, ``to("cpu")``, ``to("cpu", dtype)``,
+        ``to(device=..., dtype=...)``, ``to(tensor)``. The device must be the CPU
+        (``"cuda"`` raises: there is no GPU backend yet). Parameters keep their
+        identity, so optimizers built before the cast still hold them.
         """
-        dtype = np.dtype(dtype)
+        dtype, _ = parse_to(args, kwargs, "Module.to")
+        if dtype is None:
+            return self
         if dtype.kind != "f":
             raise DtypeError(f"Module.to: expected a floating dtype, got {dtype}")
         for tensor in list(self.parameters()) + list(self.buffers()):
@@ -244,6 +273,14 @@ class Module:
                 tensor._bump_version()
                 tensor.grad = None
         return self
+
+    def cpu(self):
+        """Self: every module lives on the CPU."""
+        return self
+
+    def cuda(self, device=None):
+        """Refused: chainrule has no GPU backend yet (raises ``RuntimeError``)."""
+        refuse_cuda(device, "Module.cuda")
 
     def double(self):
         """``to(np.float64)``."""

@@ -46,13 +46,13 @@ from .joining import (append, array_split, block, c_, column_stack, concat, conc
 from .logic import (allclose, array_equal, array_equiv, iscomplex, iscomplexobj, isclose, isneginf, isposinf, isreal,
                     isrealobj, isscalar)
 from .manipulation import (atleast_1d, atleast_2d, atleast_3d, broadcast_arrays, broadcast_to, copy, delete,
-                           expand_dims, flip, fliplr, flipud, insert, matrix_transpose, moveaxis, pad, permute_dims,
+                           expand_dims, flip, fliplr, flipud, insert, moveaxis, pad, permute_dims,
                            ravel, repeat, reshape, resize, roll, rollaxis, rot90, squeeze, swapaxes, tile, transpose,
                            trim_zeros)
 from .nanfunctions import (nanargmax, nanargmin, nancumprod, nancumsum, nanmax, nanmean, nanmin, nanprod, nanstd,
                            nansum, nanvar)
 from .polynomials import poly, polyadd, polyder, polyint, polymul, polysub, polyval, vander
-from .products import cross, dot, einsum, inner, kron, matvec, outer, tensordot, vdot, vecdot, vecmat
+from .products import cross, dot, einsum, inner, kron, matvec, outer, tensordot, vdot, vecmat
 from .reductions import (all, amax, amin, any, argmax, argmin, count_nonzero, max, mean, min, prod,  # noqa: A004
                          ptp, std, sum, var)
 from .selection import (argwhere, choose, clip, compress, extract, flatnonzero, nonzero, ravel_multi_index, select,
@@ -63,6 +63,8 @@ from .signals import bartlett, blackman, convolve, correlate, hamming, hanning, 
 from .sorting import argpartition, argsort, lexsort, partition, searchsorted, sort, sort_complex
 from .statistics import (average, bincount, corrcoef, cov, digitize, median, nanmedian, nanpercentile, nanquantile,
                          percentile, quantile)
+from . import fft, linalg  # NumPy's submodules: numpy.fft, numpy.linalg
+from .linalg import matrix_transpose, vecdot  # also in NumPy's namespace
 
 __all__ = [name for name, value in globals().items() if not name.startswith("_") and callable(value)]
 

@@ -123,14 +123,6 @@ def permute_dims(a, /, axes=None):
     return transpose(a, axes)
 
 
-def matrix_transpose(x, /):
-    """The matrices in the last two axes transposed."""
-    x = operand(x)
-    if x.ndim < 2:
-        raise ValueError(f"numpy.matrix_transpose: needs an array of at least 2 dimensions, got shape {x.shape}")
-    return ops.swapaxes(x, -1, -2)
-
-
 def resize(a, new_shape):
     """``a`` flattened, repeated cyclically to fill ``new_shape`` (NumPy's ``resize``, not the method)."""
     x = ops.reshape(operand(a), (-1,))
@@ -163,9 +155,9 @@ def insert(arr, obj, values, axis=None):
     if axis is None:
         x, axis = ops.reshape(x, (-1,)), 0
     axis %= max(x.ndim, 1)
-    old = np.arange(x.size).reshape(x.shape)
+    old = np.arange(x.numel()).reshape(x.shape)
     slots = np.insert(old, obj, np.full(v.shape, -1), axis=axis)
-    placed = np.insert(np.full(x.shape, -1), obj, np.arange(v.size).reshape(v.shape), axis=axis)
+    placed = np.insert(np.full(x.shape, -1), obj, np.arange(v.numel()).reshape(v.shape), axis=axis)
     result_shape = slots.shape
     from_old = ops.take(ops.reshape(x, (-1,)), np.maximum(np.where(placed >= 0, 0, slots), 0))
     from_values = ops.take(ops.reshape(ops.astype(v, x.dtype), (-1,)), np.maximum(placed, 0))

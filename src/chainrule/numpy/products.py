@@ -82,12 +82,6 @@ def einsum(*operands, out=None, optimize=False, dtype=None, casting="safe", orde
     return ops.einsum(subscripts, *[operand(a, dtype) for a in arrays])
 
 
-def vecdot(x1, x2, /, *, axis=-1):
-    """Σ conj(x1)·x2 over ``axis``, broadcast over the other axes (the vector dot product)."""
-    a, b = operand(x1), operand(x2)
-    return ops.sum(ops.conj(a) * b, axis=axis)
-
-
 def matvec(x1, x2, /):
     """The matrix-vector products x1 @ x2 over broadcast leading axes: (…, m, n) × (…, n) → (…, m)."""
     matrix, vector = operand(x1), operand(x2)

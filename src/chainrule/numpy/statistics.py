@@ -154,7 +154,7 @@ def average(a, axis=None, weights=None, returned=False, *, keepdims=NO_VALUE):
     keep = _keep(keepdims)
     if weights is None:
         avg = ops.mean(x, axis=axis, keepdims=keep)
-        total = ops.full(np.shape(avg), x.size / max(avg.size, 1), dtype=avg.dtype)
+        total = ops.full(np.shape(avg), x.numel() / max(avg.numel(), 1), dtype=avg.dtype)
     else:
         w = operand(weights)
         if w.shape != x.shape:

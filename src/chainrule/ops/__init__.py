@@ -7,6 +7,7 @@ public ``cr.*`` functions wrap them to always return tensors.
 
 from . import conv  # the convolution and pooling primitives (used through chainrule.ops.conv)
 from . import correlation  # 1-D correlation (used through chainrule.ops.correlation by convolve/correlate)
+from . import decompositions, fourier, inverses  # linear algebra and Fourier transforms (chainrule.numpy.linalg, .fft)
 from .creation import arange, eye, full, linspace, ones, ones_like, zeros, zeros_like
 from .cumulative import cumprod, cumsum
 from .diagonals import diag, diagflat, diagonal, trace, tril, triu

@@ -45,7 +45,8 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ..core.bind import bind
 from . import samples
-from .declare import Math, nondifferentiable, primitive
+from .shape import broadcast_to, reshape
+from .declare import Math, batch_by_loop, batch_to_front, nondifferentiable, primitive, rebinding
 
 
 # ------------------------------------------------------------------------ geometry
@@ -71,6 +72,31 @@ def _tap(tap, stride, dilation, positions):
 
 def _taps(kernel_size):
     return list(np.ndindex(*kernel_size))
+
+
+# ------------------------------------------------------------------------ batching
+def _fold_batch(positions):
+    """Batching by folding the batch axis into the sample axis N of the arguments at ``positions``
+    (inputs, cotangents, argmax indices: (B, N, …) -> (B·N, …)), when the other arguments (the
+    weights) have no batch axis; a batch of weights runs in a loop over the examples."""
+    def rule(prim, args, dims, params):
+        if any(d is not None for k, d in enumerate(dims) if k not in positions):
+            return batch_by_loop(prim)(args, dims, params)
+        size = next(a.shape[d] for a, d in zip(args, dims) if d is not None)
+        folded = list(args)
+        for k in positions:
+            a = batch_to_front(args[k], dims[k]) if dims[k] is not None else \
+                broadcast_to(reshape(args[k], (1,) + tuple(args[k].shape)), (size,) + tuple(args[k].shape))
+            folded[k] = reshape(a, (a.shape[0] * a.shape[1],) + tuple(a.shape[2:]))
+        out = bind(prim, *folded, **params)
+        return reshape(out, (size, out.shape[0] // size) + tuple(out.shape[1:])), 0
+    return rebinding(rule)
+
+
+def _per_example(prim, args, dims, params):
+    """The weight adjoint sums over the samples N, so a batch cannot be folded into them: each
+    example's weight gradient is its own (per-example gradients), computed one at a time."""
+    return batch_by_loop(prim)(args, dims, params)
 
 
 # ------------------------------------------------------------------- convolution
@@ -127,7 +153,7 @@ def _conv_weight_adjoint_impl(x, g, stride, dilation, kernel_size):
 
 
 conv_p = primitive(
-    "conv", _conv_impl, multilinear=(0, 1),
+    "conv", _conv_impl, multilinear=(0, 1), batch=_fold_batch((0,)),
     vjp=(lambda g, ans, x, w, stride, dilation: conv_transpose(g, w, stride, dilation, x.shape[2:]),
          lambda g, ans, x, w, stride, dilation: conv_weight_adjoint(x, g, stride, dilation, w.shape[2:])),
     math=Math("{0} ⋆ {1}", tangent=("{d} ⋆ {1}", "{0} ⋆ {d}"),
@@ -138,7 +164,7 @@ conv_p = primitive(
                      {"stride": (2, 1), "dilation": (1, 2)})))
 
 conv_transpose_p = primitive(
-    "conv_transpose", _conv_transpose_impl, multilinear=(0, 1),
+    "conv_transpose", _conv_transpose_impl, multilinear=(0, 1), batch=_fold_batch((0,)),
     vjp=(lambda g, ans, h, w, stride, dilation, size: conv(g, w, stride, dilation),
          lambda g, ans, h, w, stride, dilation, size: conv_weight_adjoint(g, h, stride, dilation, w.shape[2:])),
     math=Math("conv_transpose({0}, {1})", tangent=("conv_transpose({d}, {1})", "conv_transpose({0}, {d})"),
@@ -150,7 +176,7 @@ conv_transpose_p = primitive(
                      {"stride": (2, 1), "dilation": (1, 2), "size": (5, 4)})))
 
 conv_weight_adjoint_p = primitive(
-    "conv_weight_adjoint", _conv_weight_adjoint_impl, multilinear=(0, 1),
+    "conv_weight_adjoint", _conv_weight_adjoint_impl, multilinear=(0, 1), batch=rebinding(_per_example),
     vjp=(lambda g, ans, x, h, stride, dilation, kernel_size: conv_transpose(h, g, stride, dilation, x.shape[2:]),
          lambda g, ans, x, h, stride, dilation, kernel_size: conv(x, g, stride, dilation)),
     math=Math("conv_weight_adjoint({0}, {1})",
@@ -207,7 +233,7 @@ def _avg_pool_transpose_impl(g, kernel_size, stride, size):
 
 
 avg_pool_p = primitive(
-    "avg_pool", _avg_pool_impl, linear="all",
+    "avg_pool", _avg_pool_impl, linear="all", batch=_fold_batch((0,)),
     vjp=(lambda g, ans, x, kernel_size, stride: avg_pool_transpose(g, kernel_size, stride, x.shape[2:]),),
     math=Math("avg_pool {0}", tangent=("avg_pool {d}",), adjoint=("avg_pool_transpose {d}",)),
     samples=samples.explicit(
@@ -215,7 +241,7 @@ avg_pool_p = primitive(
         lambda rng: ((rng.normal(size=(2, 1, 5)),), {"kernel_size": (3,), "stride": (1,)})))
 
 avg_pool_transpose_p = primitive(
-    "avg_pool_transpose", _avg_pool_transpose_impl, linear="all",
+    "avg_pool_transpose", _avg_pool_transpose_impl, linear="all", batch=_fold_batch((0,)),
     vjp=(lambda g, ans, h, kernel_size, stride, size: avg_pool(g, kernel_size, stride),),
     math=Math("avg_pool_transpose {0}", tangent=("avg_pool_transpose {d}",), adjoint=("avg_pool {d}",)),
     samples=samples.explicit(
@@ -283,10 +309,10 @@ def _arg_sample(rng, shape, params):
 max_pool_argmax_p = nondifferentiable(
     "max_pool_argmax", _max_pool_argmax_impl,
     lambda rng: [((_distinct(rng, shape),), dict(params)) for shape, params in zip(_MAX_POOL_SHAPES, _MAX_POOL_PARAMS)],
-    "argmax over each window of {0}")
+    "argmax over each window of {0}", batch=_fold_batch((0,)))
 
 max_pool_gather_p = primitive(
-    "max_pool_gather", _max_pool_gather_impl, linear=(0,),
+    "max_pool_gather", _max_pool_gather_impl, linear=(0,), batch=_fold_batch((0, 1)),
     vjp=(lambda g, ans, v, arg, kernel_size, stride, dilation:
          max_pool_scatter(g, arg, kernel_size, stride, dilation, v.shape[2:]), None),
     math=Math("{0} at each window's argmax {1}", tangent=("{d} at argmax {1}",),
@@ -295,7 +321,7 @@ max_pool_gather_p = primitive(
                          for shape, params in zip(_MAX_POOL_SHAPES, _MAX_POOL_PARAMS)])
 
 max_pool_scatter_p = primitive(
-    "max_pool_scatter", _max_pool_scatter_impl, linear=(0,),
+    "max_pool_scatter", _max_pool_scatter_impl, linear=(0,), batch=_fold_batch((0, 1)),
     vjp=(lambda g, ans, h, arg, kernel_size, stride, dilation, size:
          max_pool_gather(g, arg, kernel_size, stride, dilation), None),
     math=Math("{0} scattered to each window's argmax {1}", tangent=("{d} scattered to argmax {1}",),

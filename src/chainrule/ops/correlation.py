@@ -15,27 +15,24 @@ import numpy as np
 from ..core.bind import bind
 from ..core.errors import ShapeError
 from . import samples
-from .declare import Math, batch_to_front, primitive
-from .shape import flip, pad, stack
+from .declare import Math, batch_by_loop, primitive, rebinding
+from .shape import flip, pad
 
 
 def _correlate_impl(x, w):
     return np.convolve(x, w[::-1], mode="valid")
 
 
-def _batch(args, dims, params):
+def _per_example(prim, args, dims, params):
     """Each example's correlation in turn (the signals' lengths are what the op is about)."""
-    count = next(np.shape(a)[d] for a, d in zip(args, dims) if d is not None)
-    moved = [a if d is None else batch_to_front(a, d) for a, d in zip(args, dims)]
-    return stack([bind(correlate_p, *[a if d is None else a[i] for a, d in zip(moved, dims)])
-                  for i in range(count)]), 0
+    return batch_by_loop(prim)(args, dims, params)
 
 
 correlate_p = primitive(
     "correlate", _correlate_impl, multilinear="all",
     vjp=(lambda g, ans, x, w: correlate(pad(g, ((w.shape[0] - 1, w.shape[0] - 1),)), flip(w, 0)),
          lambda g, ans, x, w: correlate(x, g)),
-    batch=_batch,
+    batch=rebinding(_per_example),
     math=Math("correlate({0}, {1})", tangent=("correlate({d}, {1})", "correlate({0}, {d})"),
               adjoint=("{d} convolved with {1}", "correlate({0}, {d})"), names=("x", "w")),
     samples=samples.explicit(

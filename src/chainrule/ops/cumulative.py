@@ -25,7 +25,7 @@ from ..core.errors import ShapeError
 from ..core.tensor import array_of
 from ..core.tracer import staging
 from . import samples
-from .declare import Math, along_axis, primitive
+from .declare import Math, along_axis, primitive, rebinding
 from .elementwise import astype, equal, logical_and, where
 from .shape import flip, reshape
 
@@ -43,7 +43,7 @@ _AXIS_SAMPLES = samples.explicit(
 cumsum_p = primitive(
     "cumsum", lambda x, axis: np.cumsum(x, axis=axis), linear="all",
     vjp=(lambda g, ans, x, axis: _reversed_cumsum(g, axis),),
-    batch=along_axis(),
+    batch=rebinding(along_axis),
     math=Math("cumsum {0}", tangent=("cumsum {d}",), adjoint=("{d} summed from the end",)),
     samples=_AXIS_SAMPLES)
 
@@ -118,7 +118,7 @@ def _cumprod_jvp(t, ans, x, axis):
 cumprod_p = primitive(
     "cumprod", lambda x, axis: np.cumprod(x, axis=axis),
     vjp=(_cumprod_vjp,), jvp=(_cumprod_jvp,), complex_rules=True,
-    batch=along_axis(),
+    batch=rebinding(along_axis),
     math=Math("cumprod {0}", tangent=("Σ_(j≤k) {d}_j Π_(i≤k, i≠j) {0}_i",),
               adjoint=("Σ_(k≥j) {d}_k Π_(i≤k, i≠j) {0}_i",)),
     samples=samples.explicit(

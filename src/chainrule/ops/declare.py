@@ -165,20 +165,42 @@ class broadcasting:  # noqa: N801 (used like a function: batch=broadcasting(2))
         return rule
 
 
-class along_axis:  # noqa: N801 (used like a function: batch=along_axis())
-    """The batching rule of an op on one array along the axis (or axes) in ``params["axis"]``,
-    non-negative: the batch axis moves to the front and the axis parameter shifts by one."""
+def batch_by_loop(prim):
+    """A batching rule that applies ``prim`` to one example at a time and stacks the results:
+    correct for any op, but a Python loop over the batch (used for ops without a rule of their
+    own, and by rules for the rare cases they do not vectorize)."""
+    def rule(args, dims, params):
+        size = next(a.shape[d] for a, d in zip(args, dims) if d is not None)
+        results = []
+        for b in range(size):
+            example = [a if d is None else a[(slice(None),) * d + (b,)] for a, d in zip(args, dims)]
+            results.append(bind(prim, *example, **params))
+        return np.stack(results), 0
+    return rule
+
+
+class rebinding:  # noqa: N801 (used like a function: batch=rebinding(rule))
+    """A batching rule that applies its own primitive again: ``rule(prim, args, dims, params)``."""
+
+    def __init__(self, rule):
+        self.rule = rule
 
     def rule_for(self, prim):
         def rule(args, dims, params):
-            axis = params["axis"]
-            shifted = axis + 1 if isinstance(axis, int) else tuple(a + 1 for a in axis)
-            return bind(prim, batch_to_front(args[0], dims[0]), **{**params, "axis": shifted}), 0
+            return self.rule(prim, args, dims, params)
         return rule
 
 
+def along_axis(prim, args, dims, params):
+    """A rule for ``rebinding``: an op on one array along the non-negative axis (or axes) in
+    ``params["axis"]``; the batch axis moves to the front and the axis parameter shifts by one."""
+    axis = params["axis"]
+    shifted = axis + 1 if isinstance(axis, int) else tuple(a + 1 for a in axis)
+    return bind(prim, batch_to_front(args[0], dims[0]), **{**params, "axis": shifted}), 0
+
+
 def _batching(prim, batch):
-    return batch.rule_for(prim) if isinstance(batch, (broadcasting, along_axis)) else batch
+    return batch.rule_for(prim) if isinstance(batch, (broadcasting, rebinding)) else batch
 
 
 # -------------------------------------------------------------------- elementwise
@@ -335,9 +357,10 @@ def primitive(name, impl, *, vjp=None, vjp_joint=None, jvp=None, jvp_joint=None,
         VJP reads the arguments but not the answer.
     jvp, jvp_joint : per-argument rules ``jvp[k](t, ans, *args, **params)`` or one joint
         rule ``jvp_joint(tangents, ans, *args, **params)``, where the JVP is not generated.
-    batch : broadcasting or callable
+    batch : broadcasting, rebinding or callable
         The batching rule for ``vmap``: ``broadcasting(core)`` for ops that broadcast over
-        leading axes, or ``rule(args, dims, params) -> (out, out_dim)``.
+        leading axes, ``rebinding(rule)`` for a rule ``rule(prim, args, dims, params)`` that
+        applies the primitive again, or ``rule(args, dims, params) -> (out, out_dim)``.
     complex_rules : bool, optional
         The rules hold for complex values too, in JAX's convention; by default true of
         linear and multilinear ops, whose rules transpose without conjugation.
@@ -362,10 +385,30 @@ def primitive(name, impl, *, vjp=None, vjp_joint=None, jvp=None, jvp_joint=None,
     return prim
 
 
-def function_of(prim, doc):
-    """``f(*args)`` applying ``prim`` to its arguments, named after it, documented with ``doc``."""
-    def fn(*args):
-        return bind(prim, *args)
+def promote_pair(x, y):
+    """Operands of a binary op with integers (or booleans) meeting a floating or complex operand
+    converted to that operand's dtype, as PyTorch and JAX promote (NumPy would make
+    float32 ** int64 a float64). Python numbers are left alone: they are weak anyway."""
+    dx = getattr(x, "dtype", None)
+    dy = getattr(y, "dtype", None)
+    if dx is None or dy is None or dx is dy or dx == dy:
+        return x, y
+    if dx.kind in "fc" and dy.kind in "iub":
+        return x, y.astype(dx)
+    if dy.kind in "fc" and dx.kind in "iub":
+        return x.astype(dy), y
+    return x, y
+
+
+def function_of(prim, doc, promote=False):
+    """``f(*args)`` applying ``prim`` to its arguments, named after it, documented with ``doc``;
+    ``promote`` applies PyTorch's integer-to-float promotion to its two operands."""
+    if promote:
+        def fn(x, y):
+            return bind(prim, *promote_pair(x, y))
+    else:
+        def fn(*args):
+            return bind(prim, *args)
 
     fn.__name__ = prim.name
     fn.__qualname__ = prim.name

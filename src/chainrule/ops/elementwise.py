@@ -14,7 +14,8 @@ import numpy as np
 
 from ..core.bind import bind
 from . import samples
-from .declare import MINUS_ONE, ONE, ZERO, Math, Over, elementwise, function_of, nondifferentiable, primitive
+from .declare import (MINUS_ONE, ONE, ZERO, Math, Over, broadcasting, elementwise, function_of, nondifferentiable,
+                      primitive)
 
 
 def _safe_log(x):
@@ -54,22 +55,22 @@ _UNARY = [(s,) for s in samples.UNARY]
 # --------------------------------------------------------------------------- arithmetic
 add_p = elementwise("add", np.add, (ONE, ONE), Math("{0} + {1}", (ONE, ONE)),
                     samples.uniform(*samples.BINARY), complex_rules=True)
-add = function_of(add_p, "x + y.   ∂/∂x = 1, ∂/∂y = 1.")
+add = function_of(add_p, promote=True, doc="x + y.   ∂/∂x = 1, ∂/∂y = 1.")
 
 sub_p = elementwise("sub", np.subtract, (ONE, MINUS_ONE), Math("{0} − {1}", (ONE, MINUS_ONE)),
                     samples.uniform(*samples.BINARY), complex_rules=True)
-sub = function_of(sub_p, "x − y.   ∂/∂x = 1, ∂/∂y = −1.")
+sub = function_of(sub_p, promote=True, doc="x − y.   ∂/∂x = 1, ∂/∂y = −1.")
 
 neg_p = elementwise("neg", np.negative, (MINUS_ONE,), Math("−{0}", (MINUS_ONE,)), samples.uniform(*_UNARY), complex_rules=True)
 neg = function_of(neg_p, "−x.   d/dx = −1.")
 
 mul_p = elementwise("mul", np.multiply, (lambda x, y, ans: y, lambda x, y, ans: x), Math("{0} × {1}", ("{1}", "{0}")),
                     samples.uniform(*samples.BINARY), complex_rules=True)
-mul = function_of(mul_p, "x · y.   ∂/∂x = y, ∂/∂y = x.")
+mul = function_of(mul_p, promote=True, doc="x · y.   ∂/∂x = y, ∂/∂y = x.")
 
 div_p = elementwise("div", np.true_divide, (Over(lambda x, y, ans: y), lambda x, y, ans: -ans / y),
                     Math("{0} / {1}", ("1/{1}", "−{0} / {1}²")), samples.away_from_zero(*samples.BINARY), complex_rules=True)
-div = function_of(div_p, "x / y.   ∂/∂x = 1/y, ∂/∂y = −x/y².")
+div = function_of(div_p, promote=True, doc="x / y.   ∂/∂x = 1/y, ∂/∂y = −x/y².")
 
 power_p = elementwise(
     "power", np.power,
@@ -79,7 +80,7 @@ power_p = elementwise(
         lambda rng: ((rng.uniform(0.5, 2.0, (2, 3)), rng.uniform(-2.0, 2.0, (2, 3))), {}),
         lambda rng: ((rng.uniform(0.5, 2.0, (3,)), rng.uniform(-2.0, 2.0, (2, 1))), {})),
     complex_rules=True)
-power = function_of(power_p, "x ** y.   ∂/∂x = y·x^(y−1) (0 where y = 0), ∂/∂y = x^y·ln x (taken as 0 at x = 0).")
+power = function_of(power_p, promote=True, doc="x ** y.   ∂/∂x = y·x^(y−1) (0 where y = 0), ∂/∂y = x^y·ln x (taken as 0 at x = 0).")
 
 # ----------------------------------------------------------------------- transcendental
 exp_p = elementwise("exp", np.exp, (lambda x, ans: ans,), Math("exp {0}", ("exp {0}",)), samples.uniform(*_UNARY), complex_rules=True)
@@ -149,13 +150,13 @@ maximum_p = elementwise(
     "maximum", np.maximum,
     (lambda x, y, ans: _tie_weight(x, y, ans.dtype), lambda x, y, ans: _tie_weight(y, x, ans.dtype)),
     Math("max({0}, {1})", ("1[{0} > {1}]", "1[{1} > {0}]")), samples.uniform(*samples.BINARY))
-maximum = function_of(maximum_p, "Elementwise max(x, y).   ∂/∂x = 1[x > y], ½ at ties.")
+maximum = function_of(maximum_p, promote=True, doc="Elementwise max(x, y).   ∂/∂x = 1[x > y], ½ at ties.")
 
 minimum_p = elementwise(
     "minimum", np.minimum,
     (lambda x, y, ans: _tie_weight(y, x, ans.dtype), lambda x, y, ans: _tie_weight(x, y, ans.dtype)),
     Math("min({0}, {1})", ("1[{0} < {1}]", "1[{1} < {0}]")), samples.uniform(*samples.BINARY))
-minimum = function_of(minimum_p, "Elementwise min(x, y).   ∂/∂x = 1[x < y], ½ at ties.")
+minimum = function_of(minimum_p, promote=True, doc="Elementwise min(x, y).   ∂/∂x = 1[x < y], ½ at ties.")
 
 
 def _nan_skipping_weight(x, y, dtype, larger):
@@ -175,15 +176,16 @@ def _nan_skipping(name, impl, larger):
         Math(f"{name}({{0}}, {{1}})",
              (f"1[{{0}} {symbol} {{1}} or {{1}} NaN]", f"1[{{1}} {symbol} {{0}} or {{0}} NaN]")),
         samples.uniform(*samples.BINARY))
-    return prim, function_of(prim, f"Elementwise {word}(x, y) that skips NaN (the other argument where one is NaN).   "
-                                   f"∂/∂x = 1[x {symbol} y or y is NaN], ½ at ties.")
+    return prim, function_of(prim, promote=True,
+                             doc=f"Elementwise {word}(x, y) that skips NaN (the other argument where one is NaN).   "
+                                 f"∂/∂x = 1[x {symbol} y or y is NaN], ½ at ties.")
 
 
 fmax_p, fmax = _nan_skipping("fmax", np.fmax, True)
 fmin_p, fmin = _nan_skipping("fmin", np.fmin, False)
 
 where_p = primitive(
-    "where", np.where, linear=(1, 2),
+    "where", np.where, linear=(1, 2), batch=broadcasting(0),
     vjp=(None, lambda g, ans, c, x, y: where(c, g, 0), lambda g, ans, c, x, y: where(c, 0, g)),
     math=Math("{1} if {0} else {2}", tangent=(None, "1[{0}] {d}", "1[¬{0}] {d}"), names=("c", "x", "y")),
     samples=samples.explicit(
@@ -217,7 +219,7 @@ imag_p = elementwise("imag", np.imag, (lambda z, ans: -1j,), Math("Im {0}", ("�
 imag = function_of(imag_p, "The imaginary part Im z.   Cotangent −i·ḡ (JAX's convention); 0 for real x.")
 
 conj_p = primitive(
-    "conj", np.conjugate, linear="all",
+    "conj", np.conjugate, linear="all", batch=broadcasting(0),
     vjp=(lambda g, ans, z: conj(g),),
     math=Math("conj {0}", tangent=("conj {d}",), adjoint=("conj {d}",)),
     samples=samples.complex_uniform((3,), (2, 3)))
@@ -237,7 +239,7 @@ def _astype_impl(x, dtype):
 
 
 astype_p = primitive(
-    "astype", _astype_impl, linear="all",
+    "astype", _astype_impl, linear="all", batch=broadcasting(0),
     vjp=(lambda g, ans, x, dtype: astype(real(g) if g.dtype.kind == "c" and x.dtype.kind != "c" else g, x.dtype),),
     math=Math("{0} as dtype", (ONE,)),
     samples=samples.uniform(((2, 3),), params={"dtype": np.dtype(np.float64)}))

@@ -14,9 +14,9 @@ from ..core.bind import bind
 from ..core.errors import ShapeError
 from ..core.tensor import Tensor
 from . import samples
-from .declare import Math, primitive
+from .declare import Math, batch_to_front, primitive, rebinding
 from .elementwise import mul
-from .shape import broadcast_to, reshape, sum_to
+from .shape import broadcast_to, expand_dims, reshape, squeeze, sum_to
 
 
 def _as_matrices(g, a, b):
@@ -51,8 +51,34 @@ def _matmul_vjp_b(g, ans, a, b):
     return reshape(sum_to(a2.swapaxes(-1, -2) @ g2, b2.shape), b.shape)
 
 
+def _matmul_batch(prim, args, dims, params):
+    """Batching for matmul: 1-D operands are made matrices first (a row on the left, a column on
+    the right, as NumPy reads them), the batch axis goes in front ahead of every operand's own
+    leading axes, and the axes added for 1-D operands are dropped from the product."""
+    (a, b), (da, db) = args, dims
+    a_vector = a.ndim - (da is not None) == 1
+    b_vector = b.ndim - (db is not None) == 1
+    a = batch_to_front(a, da) if da is not None else a
+    b = batch_to_front(b, db) if db is not None else b
+    if a_vector:
+        a = expand_dims(a, a.ndim - 1)
+    if b_vector:
+        b = expand_dims(b, b.ndim)
+    lead = max(a.ndim - (da is not None), b.ndim - (db is not None)) - 2
+    if da is not None:
+        a = reshape(a, a.shape[:1] + (1,) * (lead - (a.ndim - 3)) + a.shape[1:])
+    if db is not None:
+        b = reshape(b, b.shape[:1] + (1,) * (lead - (b.ndim - 3)) + b.shape[1:])
+    out = bind(prim, a, b)
+    if b_vector:
+        out = squeeze(out, out.ndim - 1)
+    if a_vector:
+        out = squeeze(out, out.ndim - 1 if b_vector else out.ndim - 2)
+    return out, 0
+
+
 matmul_p = primitive(
-    "matmul", np.matmul, multilinear=(0, 1),
+    "matmul", np.matmul, multilinear=(0, 1), batch=rebinding(_matmul_batch),
     vjp=(_matmul_vjp_a, _matmul_vjp_b),
     math=Math("{0} @ {1}", tangent=("{d} @ {1}", "{0} @ {d}"), adjoint=("{d} @ {1}ᵀ", "{0}ᵀ @ {d}"),
               names=("A", "B")),
@@ -176,8 +202,20 @@ def _einsum_vjp(needed, g, ans, *operands, subscripts):
     return cts
 
 
+def _einsum_batch(prim, args, dims, params):
+    """Batching for einsum: a new index letter for the batch axis, in front of every batched
+    operand's subscripts and of the output's."""
+    inputs, output = params["subscripts"].split("->")
+    letter = next(_unused_letters(params["subscripts"]))
+    terms, operands = [], []
+    for term, a, d in zip(inputs.split(","), args, dims):
+        terms.append(term if d is None else letter + term)
+        operands.append(a if d is None else batch_to_front(a, d))
+    return bind(prim, *operands, subscripts=",".join(terms) + "->" + letter + output), 0
+
+
 einsum_p = primitive(
-    "einsum", _einsum_impl, multilinear="all",
+    "einsum", _einsum_impl, multilinear="all", batch=rebinding(_einsum_batch),
     vjp_joint=_einsum_vjp,
     math=Math("einsum({0}, …)", tangent=("einsum with {d} in this operand",) * 2,
               adjoint=("einsum of {d} with the other operands",) * 2, names=("A", "B", "C")),

@@ -12,7 +12,7 @@ import numpy as np
 from ..core.bind import bind
 from ..core.errors import ShapeError
 from . import samples
-from .declare import Math, nondifferentiable, primitive
+from .declare import Math, batch_to_front, nondifferentiable, primitive, rebinding
 from .elementwise import astype, conj, exp, isfinite, log, real, sqrt, stop_gradient, where
 from .shape import broadcast_to, reshape
 
@@ -56,9 +56,28 @@ def _reduce_params(x, axis, keepdims, dim, keepdim, op):
     return {"axis": _axes(x, axis, dim, op), "keepdims": _keep(keepdims, keepdim)}
 
 
+def _reduction_batch(prim, args, dims, params):
+    """Batching for reductions over ``axis``: the batch axis goes in front and the reduced axes
+    move one place up (all but the batch axis when ``axis`` is None)."""
+    x = batch_to_front(args[0], dims[0])
+    axis = params["axis"]
+    axis = tuple(range(1, x.ndim)) if axis is None else tuple(a + 1 for a in axis)
+    return bind(prim, x, axis=axis, keepdims=params["keepdims"]), 0
+
+
+def _index_reduction_batch(prim, args, dims, params):
+    """Batching for argmax/argmin: a flat index (axis None) is taken within each example."""
+    x = batch_to_front(args[0], dims[0])
+    if params["axis"] is not None:
+        return bind(prim, x, axis=(params["axis"][0] + 1,), keepdims=params["keepdims"]), 0
+    flat = bind(prim, reshape(x, (x.shape[0], -1)), axis=(1,), keepdims=False)
+    return (reshape(flat, (x.shape[0],) + (1,) * (x.ndim - 1)) if params["keepdims"] else flat), 0
+
+
 # ------------------------------------------------------------------------------- sum
 sum_p = primitive(
     "sum", lambda x, axis, keepdims: np.sum(x, axis=axis, keepdims=keepdims), linear="all",
+    batch=rebinding(_reduction_batch),
     vjp=(lambda g, ans, x, axis, keepdims: broadcast_to(_expand(g, x, axis, keepdims), x.shape),),
     math=Math("Σ {0}", tangent=("Σ {d}",), adjoint=("{d} broadcast back",)),
     samples=samples.explicit(
@@ -85,12 +104,12 @@ def _extremum_jvp(t, ans, x, axis, keepdims):
 
 
 max_p = primitive(
-    "max", lambda x, axis, keepdims: np.max(x, axis=axis, keepdims=keepdims),
+    "max", lambda x, axis, keepdims: np.max(x, axis=axis, keepdims=keepdims), batch=rebinding(_reduction_batch),
     vjp=(_extremum_vjp,), jvp=(_extremum_jvp,),
     math=Math("max {0}", tangent=("Σ {d} × 1[{0} = max] / #ties",), adjoint=("{d} × 1[{0} = max] / #ties",)),
     samples=_REDUCE_SAMPLES)
 min_p = primitive(
-    "min", lambda x, axis, keepdims: np.min(x, axis=axis, keepdims=keepdims),
+    "min", lambda x, axis, keepdims: np.min(x, axis=axis, keepdims=keepdims), batch=rebinding(_reduction_batch),
     vjp=(_extremum_vjp,), jvp=(_extremum_jvp,),
     math=Math("min {0}", tangent=("Σ {d} × 1[{0} = min] / #ties",), adjoint=("{d} × 1[{0} = min] / #ties",)),
     samples=_REDUCE_SAMPLES)
@@ -126,7 +145,7 @@ def _prod_partials(x, axis):
 
 
 prod_p = primitive(
-    "prod", lambda x, axis, keepdims: np.prod(x, axis=axis, keepdims=keepdims),
+    "prod", lambda x, axis, keepdims: np.prod(x, axis=axis, keepdims=keepdims), batch=rebinding(_reduction_batch),
     vjp=(lambda g, ans, x, axis, keepdims: _expand(g, x, axis, keepdims) * _prod_partials(x, axis),),
     jvp=(lambda t, ans, x, axis, keepdims: (t * _prod_partials(x, axis)).sum(axis=axis, keepdims=keepdims),),
     math=Math("Π {0}", tangent=("Σ_i {d}_i Π_(j≠i) {0}_j",), adjoint=("{d} × Π_(j≠i) {0}_j",)),
@@ -210,8 +229,8 @@ def logsumexp(x, axis=None, keepdims=False, dim=None, keepdim=None):
 
 
 # ----------------------------------------------------------- not differentiated
-def _nondiff_reduction(name, impl, doc):
-    prim = nondifferentiable(name, impl, _REDUCE_SAMPLES, name + " {0}")
+def _nondiff_reduction(name, impl, doc, batch):
+    prim = nondifferentiable(name, impl, _REDUCE_SAMPLES, name + " {0}", batch=rebinding(batch))
 
     def fn(x, axis=None, keepdims=False, dim=None, keepdim=None):
         return bind(prim, x, **_reduce_params(x, axis, keepdims, dim, keepdim, name))
@@ -222,9 +241,9 @@ def _nondiff_reduction(name, impl, doc):
 
 
 any_p, any = _nondiff_reduction("any", lambda x, axis, keepdims: np.any(x, axis=axis, keepdims=keepdims),  # noqa: A001
-                                "Whether any element over ``axis`` is true.")
+                                "Whether any element over ``axis`` is true.", _reduction_batch)
 all_p, all = _nondiff_reduction("all", lambda x, axis, keepdims: np.all(x, axis=axis, keepdims=keepdims),  # noqa: A001
-                                "Whether all elements over ``axis`` are true.")
+                                "Whether all elements over ``axis`` are true.", _reduction_batch)
 
 
 def _arg_impl(fn):
@@ -235,5 +254,7 @@ def _arg_impl(fn):
     return impl
 
 
-argmax_p, argmax = _nondiff_reduction("argmax", _arg_impl(np.argmax), "Index of the largest element (flat if axis=None).")
-argmin_p, argmin = _nondiff_reduction("argmin", _arg_impl(np.argmin), "Index of the smallest element (flat if axis=None).")
+argmax_p, argmax = _nondiff_reduction("argmax", _arg_impl(np.argmax), "Index of the largest element (flat if axis=None).",
+                                      _index_reduction_batch)
+argmin_p, argmin = _nondiff_reduction("argmin", _arg_impl(np.argmin), "Index of the smallest element (flat if axis=None).",
+                                      _index_reduction_batch)

@@ -10,7 +10,7 @@ import numpy as np
 from ..core.bind import bind
 from ..core.errors import ShapeError
 from . import samples
-from .declare import Math, primitive
+from .declare import Math, batch_to_front, primitive, rebinding
 
 
 def _shape_tuple(shape):
@@ -19,9 +19,47 @@ def _shape_tuple(shape):
     return tuple(int(s) for s in shape)
 
 
+# ------------------------------------------------------------------------ batching
+def _front(prim, args, dims, params, **changed):
+    """The op applied to its one argument with the batch axis in front and some params changed."""
+    return bind(prim, batch_to_front(args[0], dims[0]), **dict(params, **changed)), 0
+
+
+def _reshape_batch(prim, args, dims, params):
+    x = batch_to_front(args[0], dims[0])
+    return bind(prim, x, shape=(x.shape[0],) + params["shape"]), 0
+
+
+def _transpose_batch(prim, args, dims, params):
+    return _front(prim, args, dims, params, axes=(0,) + tuple(a + 1 for a in params["axes"]))
+
+
+def _broadcast_to_batch(prim, args, dims, params):
+    x = batch_to_front(args[0], dims[0])
+    target = params["shape"]
+    x = reshape(x, x.shape[:1] + (1,) * (len(target) - (x.ndim - 1)) + x.shape[1:])
+    return bind(prim, x, shape=x.shape[:1] + target), 0
+
+
+def _pad_batch(prim, args, dims, params):
+    return _front(prim, args, dims, params, pad_width=((0, 0),) + params["pad_width"])
+
+
+def _flip_batch(prim, args, dims, params):
+    return _front(prim, args, dims, params, axis=tuple(a + 1 for a in params["axis"]))
+
+
+def _concatenate_batch(prim, args, dims, params):
+    """Every piece with the batch axis in front (a piece shared by all examples is repeated)."""
+    size = next(a.shape[d] for a, d in zip(args, dims) if d is not None)
+    pieces = [batch_to_front(a, d) if d is not None else broadcast_to(expand_dims(a, 0), (size,) + tuple(a.shape))
+              for a, d in zip(args, dims)]
+    return bind(prim, *pieces, axis=params["axis"] + 1), 0
+
+
 # -------------------------------------------------------------------------- reshape
 reshape_p = primitive(
-    "reshape", lambda x, shape: np.reshape(x, shape), linear="all",
+    "reshape", lambda x, shape: np.reshape(x, shape), linear="all", batch=rebinding(_reshape_batch),
     vjp=(lambda g, ans, x, shape: reshape(g, x.shape),),
     math=Math("reshape {0}", tangent=("reshape {d}",), adjoint=("{d} reshaped back",)),
     samples=samples.uniform(((2, 3),), params={"shape": (3, 2)}))
@@ -37,7 +75,7 @@ def reshape(x, shape):
 
 # ------------------------------------------------------------------------ transpose
 transpose_p = primitive(
-    "transpose", lambda x, axes: np.transpose(x, axes), linear="all",
+    "transpose", lambda x, axes: np.transpose(x, axes), linear="all", batch=rebinding(_transpose_batch),
     vjp=(lambda g, ans, x, axes: transpose(g, tuple(np.argsort(axes))),),
     math=Math("{0}ᵀ", tangent=("{d}ᵀ",), adjoint=("{d} transposed back",)),
     samples=samples.uniform(((2, 3, 4),), params={"axes": (2, 0, 1)}))
@@ -93,7 +131,7 @@ def flatten(x):
 
 # --------------------------------------------------------------------- broadcasting
 broadcast_to_p = primitive(
-    "broadcast_to", lambda x, shape: np.broadcast_to(x, shape), linear="all",
+    "broadcast_to", lambda x, shape: np.broadcast_to(x, shape), linear="all", batch=rebinding(_broadcast_to_batch),
     vjp=(lambda g, ans, x, shape: sum_to(g, x.shape),),
     math=Math("broadcast {0}", tangent=("broadcast {d}",), adjoint=("Σ {d} over the broadcast axes",)),
     samples=samples.uniform(((3,),), ((2, 1),), params={"shape": (2, 3)}))
@@ -131,6 +169,7 @@ def _concatenate_vjp(needed, g, ans, *arrays, axis):
 
 concatenate_p = primitive(
     "concatenate", lambda *arrays, axis: np.concatenate(arrays, axis=axis), linear="all",
+    batch=rebinding(_concatenate_batch),
     vjp_joint=_concatenate_vjp,
     math=Math("concatenate({0}, …)", tangent=("{d} in its block",) * 2, adjoint=("its block of {d}",) * 2),
     samples=samples.uniform(((2, 3), (1, 3), (4, 3)), params={"axis": 0}))
@@ -166,6 +205,7 @@ def _crop(g, pad_width):
 
 pad_p = primitive(
     "pad", lambda x, pad_width, constant_values: np.pad(x, pad_width, constant_values=constant_values),
+    batch=rebinding(_pad_batch),
     vjp=(lambda g, ans, x, pad_width, constant_values: _crop(g, pad_width),),
     jvp=(lambda t, ans, x, pad_width, constant_values: bind(pad_p, t, pad_width=pad_width, constant_values=0),),
     math=Math("pad {0}", tangent=("pad {d} with 0",), adjoint=("{d} cropped",)), complex_rules=True,
@@ -193,7 +233,7 @@ def pad(x, pad_width, mode="constant", constant_values=0):
 
 # ----------------------------------------------------------------------------- flip
 flip_p = primitive(
-    "flip", lambda x, axis: np.flip(x, axis), linear="all",
+    "flip", lambda x, axis: np.flip(x, axis), linear="all", batch=rebinding(_flip_batch),
     vjp=(lambda g, ans, x, axis: flip(g, axis),),
     math=Math("flip {0}", tangent=("flip {d}",), adjoint=("flip {d}",)),
     samples=samples.uniform(((2, 3),), params={"axis": (1,)}))

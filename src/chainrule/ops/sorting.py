@@ -15,9 +15,9 @@ import numpy as np
 from ..core.bind import bind
 from ..core.errors import ShapeError
 from . import samples
-from .declare import Math, along_axis, batch_to_front, nondifferentiable, primitive
+from .declare import Math, along_axis, batch_by_loop, nondifferentiable, primitive, rebinding
 from .indexing import along_axis_index, scatter_add, take_along_axis
-from .shape import reshape, stack
+from .shape import reshape
 
 
 def _argsort_impl(x, axis, kind, stable):
@@ -26,7 +26,7 @@ def _argsort_impl(x, axis, kind, stable):
 
 argsort_p = nondifferentiable("argsort", _argsort_impl,
                               samples.uniform(((3, 4),), params={"axis": 1, "kind": None, "stable": None}),
-                              "argsort {0}", batch=along_axis())
+                              "argsort {0}", batch=rebinding(along_axis))
 
 
 def _argpartition_impl(x, kth, axis):
@@ -35,7 +35,7 @@ def _argpartition_impl(x, kth, axis):
 
 argpartition_p = nondifferentiable("argpartition", _argpartition_impl,
                                    samples.uniform(((3, 5),), params={"kth": 2, "axis": 1}),
-                                   "argpartition {0}", batch=along_axis())
+                                   "argpartition {0}", batch=rebinding(along_axis))
 
 
 def _flat_or_axis(x, axis, name):
@@ -69,7 +69,7 @@ sort_p = primitive(
     vjp=(lambda g, ans, x, axis, kind, stable:
          scatter_add(g, np.shape(x), along_axis_index(np.shape(x), _permutation(x, axis, kind, stable), axis)),),
     jvp=(lambda t, ans, x, axis, kind, stable: take_along_axis(t, _permutation(x, axis, kind, stable), axis),),
-    complex_rules=True, batch=along_axis(),
+    complex_rules=True, batch=rebinding(along_axis),
     math=Math("sort {0}", tangent=("{d} at argsort {0}",), adjoint=("{d} scattered to argsort {0}",)),
     samples=samples.explicit(
         lambda rng: ((rng.normal(size=(3, 4)),), {"axis": 1, "kind": None, "stable": None}),
@@ -108,23 +108,18 @@ def partition(x, kth, axis=-1, kind="introselect", order=None):
 
 
 # ------------------------------------------------------------------------- searching
-def _searchsorted_batch(args, dims, params):
+def _searchsorted_batch(prim, args, dims, params):
     """Batched values search the same sequence at once; batched sequences are searched one by one."""
-    a, v = args
-    a_dim, v_dim = dims
-    if a_dim is None:
-        return bind(searchsorted_p, a, v, **params), v_dim
-    a = batch_to_front(a, a_dim)
-    v = v if v_dim is None else batch_to_front(v, v_dim)
-    count = np.shape(a)[0]
-    return stack([bind(searchsorted_p, a[i], v if v_dim is None else v[i], **params) for i in range(count)]), 0
+    if dims[0] is None:
+        return bind(prim, *args, **params), dims[1]
+    return batch_by_loop(prim)(args, dims, params)
 
 
 searchsorted_p = nondifferentiable(
     "searchsorted", lambda a, v, side: np.searchsorted(a, v, side=side),
     samples.explicit(lambda rng: ((np.sort(rng.normal(size=5)), rng.normal(size=(2, 3))), {"side": "left"}),
                      lambda rng: ((np.array([0.0, 1.0, 1.0, 2.0]), np.array([1.0, 1.5])), {"side": "right"})),
-    "searchsorted({0}, {1})", batch=_searchsorted_batch)
+    "searchsorted({0}, {1})", batch=rebinding(_searchsorted_batch))
 
 
 def searchsorted(a, v, side="left", sorter=None):

@@ -44,7 +44,7 @@ def _reduce(losses, reduction, op, total=None):
     if reduction == "sum":
         return ops.sum(losses)
     if reduction == "mean":
-        return ops.sum(losses) / (losses.size if total is None else total)
+        return ops.sum(losses) / (losses.numel() if total is None else total)
     raise ValueError(f"{op}: reduction must be one of {_REDUCTIONS}, got {reduction!r}")
 
 

@@ -1,0 +1,43 @@
+"""Devices: every spelling of the CPU is accepted where PyTorch takes a device, other devices can be
+named but not used, and the refusal says there is no GPU backend yet."""
+
+import pytest
+
+import chainrule as cr
+
+NO_GPU = "no GPU backend yet"
+
+
+def test_device_parses_pytorchs_spellings():
+    assert cr.device("cpu") == cr.device("cpu") and cr.device("cpu") != cr.device("cpu:0")
+    assert repr(cr.device("cpu")) == "device(type='cpu')"
+    assert str(cr.device("cuda:1")) == "cuda:1" and cr.device("cuda", 1) == cr.device("cuda:1")
+    assert cr.device(cr.device("cpu")).type == "cpu"
+    assert {cr.device("cpu"): 1}[cr.device("cpu")] == 1
+
+
+@pytest.mark.parametrize("args, kind, match", [(("gpu",), ValueError, "unknown device type 'gpu'"),
+                                               (("cuda:x",), ValueError, "must be a non-negative integer"),
+                                               (("cuda:0", 1), ValueError, "already names an index"),
+                                               ((3.0,), TypeError, "expected a string")])
+def test_device_refuses_what_is_not_a_device(args, kind, match):
+    with pytest.raises(kind, match=f"device: .*{match}"):
+        cr.device(*args)
+
+
+def test_the_pytorch_idiom_for_choosing_a_device_chooses_the_cpu():
+    device = cr.device("cuda" if cr.cuda.is_available() else "cpu")
+    assert device.type == "cpu" and cr.cuda.device_count() == 0
+
+
+def test_a_tensor_lives_on_the_cpu():
+    x = cr.tensor([1.0, 2.0])
+    assert x.device == cr.device("cpu") and not x.is_cuda
+    assert x.cpu() is x
+
+
+@pytest.mark.parametrize("call", [lambda x: x.cuda(), lambda x: x.cuda(0), lambda x: x.to("cuda"),
+                                  lambda x: x.to(cr.device("cuda:0"), cr.float64)])
+def test_using_a_gpu_raises_saying_there_is_no_gpu_backend(call):
+    with pytest.raises(RuntimeError, match=f"Tensor\\.(cuda|to): device 'cuda(:0)?' is not available: .*{NO_GPU}"):
+        call(cr.tensor([1.0]))
