@@ -36,3 +36,23 @@ def against_torch(torch):
         return out
 
     return check
+
+
+@pytest.fixture
+def no_gpu(monkeypatch):
+    """A machine without a usable GPU backend (CuPy missing), whatever this one has."""
+    from chainrule.core import devices
+
+    def missing():
+        raise RuntimeError("device 'cuda' needs CuPy, which is not installed: pip install 'chainrule[cuda]'")
+
+    monkeypatch.delitem(devices.BACKENDS, "cuda", raising=False)
+    monkeypatch.setitem(devices._FACTORIES, "cuda", missing)
+
+
+@pytest.fixture
+def gpu(monkeypatch):
+    """The device-array test double as chainrule's "cuda" backend (tests/device_double.py)."""
+    from device_double import use_as_cuda
+
+    use_as_cuda(monkeypatch)

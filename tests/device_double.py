@@ -25,15 +25,17 @@ class _Flags:
         self.c_contiguous, self.f_contiguous, self.owndata = flags.c_contiguous, flags.f_contiguous, flags.owndata
 
 
-def _unwrap(value):
+def _unwrap(value, host_ok=False):
+    """The NumPy arrays behind device arrays; host arrays refused, as CuPy refuses them as operands
+    (``host_ok`` for an index, which CuPy takes from the host)."""
     if isinstance(value, DeviceArray):
         return value.array
-    if isinstance(value, np.ndarray):
+    if isinstance(value, np.ndarray) and not host_ok:
         raise TypeError(f"Unsupported type {type(value)} (a host array given to a device-array operation)")
     if isinstance(value, (list, tuple)):
-        return type(value)(_unwrap(v) for v in value)
+        return type(value)(_unwrap(v, host_ok) for v in value)
     if isinstance(value, dict):
-        return {k: _unwrap(v) for k, v in value.items()}
+        return {k: _unwrap(v, host_ok) for k, v in value.items()}
     return value
 
 
@@ -47,6 +49,11 @@ def _wrap(value):
     if isinstance(value, list):
         return [_wrap(v) for v in value]
     return value
+
+
+def _defers_to(value):
+    return (hasattr(value, "__array_ufunc__") and not isinstance(value, (DeviceArray, np.ndarray, np.generic))
+            and value.__array_ufunc__ is not None)
 
 
 class DeviceArray:
@@ -65,15 +72,20 @@ class DeviceArray:
                         "a NumPy array explicitly.")
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        result = getattr(ufunc, method)(*_unwrap(inputs), **_unwrap(kwargs))
-        if method == "at":
+        if any(_defers_to(value) for value in inputs):  # another array type with its own protocol: its turn
+            return NotImplemented
+        if method == "at":  # ufunc.at(array, index, values): the index may come from the host
+            target, index, *values = inputs
+            getattr(ufunc, method)(_unwrap(target), _unwrap(index, host_ok=True), *_unwrap(values), **kwargs)
             return None
-        return _wrap(result)
+        return _wrap(getattr(ufunc, method)(*_unwrap(inputs), **_unwrap(kwargs)))
 
     def __array_function__(self, func, types, args, kwargs):
         if not all(issubclass(t, (DeviceArray, np.ndarray)) for t in types):
             return NotImplemented
-        return _wrap(func(*_unwrap(args), **_unwrap(kwargs)))
+        kwargs = {k: v for k, v in kwargs.items() if k != "like"}
+        creating = func in (np.asarray, np.array, np.asanyarray)  # copies host data to the device, as CuPy's
+        return _wrap(func(*_unwrap(args, host_ok=creating), **_unwrap(kwargs)))
 
     def get(self):
         """A host copy (CuPy's spelling)."""
@@ -135,10 +147,10 @@ class DeviceArray:
     del _name, _method
 
     def __getitem__(self, index):
-        return _wrap(self.array[_unwrap(index)])
+        return _wrap(self.array[_unwrap(index, host_ok=True)])
 
     def __setitem__(self, index, value):
-        self.array[_unwrap(index)] = _unwrap(value)
+        self.array[_unwrap(index, host_ok=True)] = _unwrap(value)
 
     # ------------------------------------------------------------------ operators (through the ufuncs)
     def _binary(ufunc, reflected=False):  # noqa: N805

@@ -1,16 +1,22 @@
-"""``cr.cuda``: PyTorch's ``torch.cuda`` queries, answered for a library without a GPU backend.
+"""``cr.cuda``: PyTorch's ``torch.cuda`` queries.
 
 PyTorch programs ask before they choose a device
-(``device = "cuda" if torch.cuda.is_available() else "cpu"``); chainrule answers that no
-GPU is available, so such programs choose the CPU and run unchanged.
+(``device = "cuda" if torch.cuda.is_available() else "cpu"``): a GPU is available when
+CuPy is installed and finds one (``pip install 'chainrule[cuda]'``).
 """
+
+from .core import devices
 
 
 def is_available():
-    """False: chainrule has no GPU backend yet."""
-    return False
+    """Whether tensors can be put on a GPU here (CuPy installed, a GPU present)."""
+    return devices.available("cuda")
 
 
 def device_count():
-    """0: chainrule has no GPU backend yet."""
-    return 0
+    """How many GPUs CuPy sees (0 without CuPy)."""
+    if not is_available():
+        return 0
+    import cupy
+
+    return cupy.cuda.runtime.getDeviceCount()

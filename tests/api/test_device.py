@@ -1,11 +1,12 @@
-"""Devices: every spelling of the CPU is accepted where PyTorch takes a device, other devices can be
-named but not used, and the refusal says there is no GPU backend yet."""
+"""Devices: PyTorch's spellings wherever PyTorch takes a device; a device that cannot be used here
+(no CuPy, no GPU) is refused saying why; with a GPU backend (here the device-array double) tensors
+and modules move there and back, differentiably."""
 
 import pytest
 
 import chainrule as cr
 
-NO_GPU = "no GPU backend yet"
+NO_GPU = "needs CuPy"
 
 
 def test_device_parses_pytorchs_spellings():
@@ -25,7 +26,7 @@ def test_device_refuses_what_is_not_a_device(args, kind, match):
         cr.device(*args)
 
 
-def test_the_pytorch_idiom_for_choosing_a_device_chooses_the_cpu():
+def test_the_pytorch_idiom_for_choosing_a_device_chooses_the_cpu(no_gpu):
     device = cr.device("cuda" if cr.cuda.is_available() else "cpu")
     assert device.type == "cpu" and cr.cuda.device_count() == 0
 
@@ -38,6 +39,6 @@ def test_a_tensor_lives_on_the_cpu():
 
 @pytest.mark.parametrize("call", [lambda x: x.cuda(), lambda x: x.cuda(0), lambda x: x.to("cuda"),
                                   lambda x: x.to(cr.device("cuda:0"), cr.float64)])
-def test_using_a_gpu_raises_saying_there_is_no_gpu_backend(call):
-    with pytest.raises(RuntimeError, match=f"Tensor\\.(cuda|to): device 'cuda(:0)?' is not available: .*{NO_GPU}"):
+def test_using_a_gpu_raises_saying_why_where_there_is_none(call, no_gpu):
+    with pytest.raises(RuntimeError, match=f"Tensor\\.(cuda|to): device 'cuda' {NO_GPU}"):
         call(cr.tensor([1.0]))

@@ -56,7 +56,8 @@ def cast(x, dtype):
 
 
 def parse_to(args, kwargs, where):
-    """The ``(dtype, copy)`` that ``to``'s three forms name (``dtype`` None: keep it); any device but the CPU raises.
+    """The ``(device, dtype, copy)`` that ``to``'s three forms name (None: keep it); a device that
+    cannot be used here raises.
 
     PyTorch's forms: ``to(dtype, non_blocking=False, copy=False)``,
     ``to(device=None, dtype=None, non_blocking=False, copy=False)`` and
@@ -83,23 +84,24 @@ def parse_to(args, kwargs, where):
                         f"(tensor, non_blocking, copy); got the extra arguments {tuple(args)!r}")
     if len(args) == 2:
         copy = args[1]
-    devices.check(target_device, where)
-    return None if dtype is None else as_dtype(dtype, where), bool(copy)
+    target = None if target_device is None else devices.check(target_device, where)
+    return target, None if dtype is None else as_dtype(dtype, where), bool(copy)
 
 
 # ------------------------------------------------------------------ Tensor methods
 def to(self, *args, **kwargs):
     """This tensor on a device and/or with a dtype, as PyTorch's ``Tensor.to``.
 
-    ``x.to(cr.float64)``, ``x.to("cpu")``, ``x.to("cpu", cr.float64)``,
-    ``x.to(device="cpu", dtype=...)``, ``x.to(other)`` (other's dtype). Returns ``x``
-    itself when nothing changes (unless ``copy=True``); ``"cuda"`` raises, as there is
-    no GPU backend yet.
+    ``x.to(cr.float64)``, ``x.to("cuda")``, ``x.to("cpu", cr.float64)``,
+    ``x.to(device="cuda", dtype=...)``, ``x.to(other)`` (other's device and dtype). Returns
+    ``x`` itself when nothing changes (unless ``copy=True``); moves and casts are
+    differentiable.
     """
-    dtype, copy = parse_to(args, kwargs, "Tensor.to")
-    if dtype is not None and dtype != self.dtype:
-        return cast(self, dtype)
-    return self.clone() if copy else self
+    target, dtype, copy = parse_to(args, kwargs, "Tensor.to")
+    moved = self if target is None else devices.place(self, target)
+    if dtype is not None and dtype != moved.dtype:
+        return cast(moved, dtype)
+    return moved.clone() if copy and moved is self else moved
 
 
 def type(self, dtype=None, non_blocking=False):  # noqa: A001 (PyTorch's name)

@@ -16,17 +16,28 @@ import numpy as np
 from .. import ops
 from ..core.dtypes import as_array
 from ..core.tensor import Tensor
+from ..core.tracer import Tracer
+from ..core import devices as backends
 from . import device as devices
 from .wrap import as_tensor as _as_tensor
 from .wrap import holds_tensor
 
 
+def _on(result, where_to):
+    """A new tensor moved to ``where_to``: a leaf stays a leaf (with its requires_grad), a result of
+    ops is moved differentiably."""
+    if backends.device_of(result._data) == where_to.type:
+        return result
+    leaf = Tensor(backends.to_device(result._data, where_to.type))
+    leaf.requires_grad = result.requires_grad and result.is_leaf
+    return leaf if result.is_leaf else devices.place(result, where_to)
+
+
 def on_device(fn):
-    """``fn`` with PyTorch's keyword argument ``device=None`` added (it must name the CPU)."""
+    """``fn`` with PyTorch's keyword argument ``device=None`` added: the new tensor is made there."""
     @functools.wraps(fn)
     def create(*args, device=None, **kwargs):
-        devices.check(device, fn.__name__)
-        return fn(*args, **kwargs)
+        return _on(fn(*args, **kwargs), devices.check(device, fn.__name__))
 
     signature = inspect.signature(fn)
     device_parameter = inspect.Parameter("device", inspect.Parameter.KEYWORD_ONLY, default=None)
@@ -44,24 +55,36 @@ def tensor(data, dtype=None, device=None, requires_grad=False):
     ``cr.tensor([x, 2 * x])`` — keeps their gradient: the copy is part of the
     computation, never silently detached. (``requires_grad=True`` on such data starts a
     new leaf from their values, as ``torch.tensor`` does; it is refused inside a
-    transform, where it would drop the derivative being taken.) ``device`` must name the CPU.
+    transform, where it would drop the derivative being taken.) ``device`` says where it lives.
     """
-    devices.check(device, "tensor")
+    where_to = None if device is None else devices.check(device, "tensor")
     if holds_tensor(data):
         if requires_grad:
-            return Tensor(np.array(as_array(_values(data), dtype), copy=True), requires_grad=True)
-        copied = _as_tensor(data, dtype)
-        if copied is data:  # a tensor itself: copy its values, keeping its place in the computation
-            copied = copied * 1 if copied.dtype.kind in "fc" else Tensor(np.array(copied._data, copy=True))
-        return copied
-    return Tensor(np.array(as_array(data, dtype), copy=True), requires_grad=requires_grad)
+            _refuse_traced(data)
+            result = Tensor(_copy(_as_tensor(data, dtype).detach()._data), requires_grad=True)
+        else:
+            result = _as_tensor(data, dtype)
+            if result is data:  # a tensor itself: copy its values, keeping its place in the computation
+                result = result * 1 if result.dtype.kind in "fc" else Tensor(_copy(result._data))
+    else:
+        result = Tensor(_copy(as_array(data, dtype)), requires_grad=requires_grad)
+    return result if where_to is None else _on(result, where_to)
 
 
-def _values(data):
-    """Nested data with every tensor replaced by its values (for a new leaf)."""
-    if isinstance(data, Tensor):
-        return data.numpy()
-    return [_values(item) for item in data] if isinstance(data, (list, tuple)) else data
+def _copy(array):
+    """A copy of ``array`` on its own device."""
+    return np.array(array, copy=True) if isinstance(array, (np.ndarray, np.generic)) else array.copy()
+
+
+def _refuse_traced(data):
+    """A new leaf made from values a transform is differentiating would drop their derivative."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Tracer) and item._trace.alive:
+            item.numpy()  # raises TracerError, saying so
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
 
 
 @on_device

@@ -1,15 +1,19 @@
 """Where tensors live: ``cr.device``, the ``device=`` argument and the Tensor's device methods.
 
-chainrule computes on the CPU, with NumPy. PyTorch programs name a device in many
-places — ``torch.device("cpu")``, ``zeros(3, device=d)``, ``model.to("cpu")``,
-``x.cpu()`` — so every spelling of the CPU is accepted wherever PyTorch takes one:
-``"cpu"``, ``"cpu:0"``, ``cr.device("cpu")``. Other devices can be *named*, as in a
-PyTorch build without CUDA (so ``cr.device("cuda" if cr.cuda.is_available() else "cpu")``
-runs), but *using* one raises a ``RuntimeError`` saying that there is no GPU backend yet.
+chainrule computes on the CPU with NumPy, and on a GPU with CuPy: a tensor whose data is a
+CuPy array lives on ``"cuda"`` and every op runs there (NumPy's dispatch protocols carry
+the NumPy code to CuPy). PyTorch's spellings are accepted wherever PyTorch takes them:
+``"cpu"``, ``"cuda"``, ``"cuda:0"``, ``cr.device("cuda")``, ``zeros(3, device=d)``,
+``x.to("cuda")``, ``x.cuda()``, ``x.cpu()``, ``model.to("cuda")``. A device that cannot be used
+here — no CuPy, no GPU, or a device type chainrule has no backend for — raises a
+``RuntimeError`` saying which.
 """
 
+from ..core import devices as backends
+from ..ops.transfer import transfer
+
 DEVICE_TYPES = ("cpu", "cuda", "mps", "xpu", "meta")
-"""The device types PyTorch programs name; only ``"cpu"`` can hold chainrule's tensors."""
+"""The device types PyTorch programs name; "cpu" and "cuda" (with CuPy) can hold chainrule's tensors."""
 
 
 class device:  # noqa: N801 (PyTorch's name)
@@ -77,42 +81,46 @@ def is_device(value):
 
 
 def check(value, where):
-    """``value`` (a device argument; ``None`` means the default) as the CPU device, or raise.
-
-    Raises ``TypeError`` for something that is not a device and ``RuntimeError`` for a
-    device chainrule cannot compute on, naming ``where`` (the function that was given it).
-    """
+    """``value`` (a device argument; ``None`` means the default, the CPU) as a ``device`` that can
+    be used here, or raise: ``TypeError`` for something that is not a device, ``RuntimeError``
+    (saying why) for one that cannot be used, naming ``where`` (the function that was given it)."""
     if value is None:
         return CPU
     if not is_device(value):
-        raise TypeError(f"{where}: expected a device such as 'cpu' or cr.device('cpu'), got {value!r}")
+        raise TypeError(f"{where}: expected a device such as 'cpu', 'cuda' or cr.device('cpu'), got {value!r}")
     named = device(value)
     if named.type != "cpu":
-        raise RuntimeError(f"{where}: device {str(named)!r} is not available: chainrule has no GPU backend yet "
-                           f"and computes on the CPU with NumPy; use device='cpu' (or leave the device out)")
+        try:
+            backends.backend(named.type)
+        except RuntimeError as error:
+            raise RuntimeError(f"{where}: {error}") from None
     return named
 
 
+def place(tensor, where_to):
+    """``tensor`` on the device ``where_to`` (already checked): a differentiable move, or itself."""
+    return transfer(tensor, where_to.type)
+
+
 # ------------------------------------------------------------------ Tensor methods
+def _device(self):
+    return device(backends.device_of(self._data))
+
+
 def cpu(self):
-    """This tensor: it already lives on the CPU (PyTorch returns the tensor itself too)."""
-    return self
-
-
-def refuse_cuda(device, where):
-    """``x.cuda(device)`` and ``module.cuda(device)``: always a ``RuntimeError`` (no GPU backend yet)."""
-    check("cuda" if device is None else f"cuda:{device}" if isinstance(device, int) else device, where)
+    """This tensor on the CPU (itself when it is there); differentiable, as PyTorch's."""
+    return place(self, CPU)
 
 
 def cuda(self, device=None, non_blocking=False):  # noqa: ARG001 (PyTorch's signature)
-    """Refused: chainrule has no GPU backend yet (raises ``RuntimeError``)."""
-    refuse_cuda(device, "Tensor.cuda")
+    """This tensor on the GPU (``device`` may name one: ``0``, ``"cuda:0"``); differentiable."""
+    target = "cuda" if device is None else f"cuda:{device}" if isinstance(device, int) else device
+    return place(self, check(target, "Tensor.cuda"))
 
 
 def install(cls):
     """``x.device``, ``x.is_cuda``, ``x.cpu()`` and ``x.cuda()`` on ``cls`` (Tensor)."""
-    cls.device = property(lambda self: CPU, doc="Where the tensor lives: always the CPU, ``cr.device('cpu')``.")
-    cls.is_cuda = property(lambda self: False, doc="False: chainrule has no GPU backend yet.")
+    cls.device = property(_device, doc="Where the tensor lives: ``cr.device('cpu')`` or ``cr.device('cuda')``.")
+    cls.is_cuda = property(lambda self: backends.device_of(self._data) == "cuda", doc="Whether it lives on a GPU.")
     cls.cpu = cpu
     cls.cuda = cuda
-

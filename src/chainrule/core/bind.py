@@ -10,7 +10,7 @@ base was changed in place is first given its base's new history.
 
 import numpy as np
 
-from .devices import is_device_array
+from .devices import device_of, is_device_array
 from .errors import AnomalyError, ChainruleError, OpIndexError, OpTypeError, ShapeError
 from .state import STATE, user_site
 from .tape import TapeNode
@@ -110,6 +110,8 @@ def describe_operands(raw):
     for a in raw:
         if isinstance(a, (np.ndarray, np.generic)):
             parts.append(f"{tuple(a.shape)} {a.dtype}")
+        elif is_device_array(a):
+            parts.append(f"{tuple(a.shape)} {a.dtype} on {device_of(a)}")
         else:
             parts.append(repr(a))
     return ", ".join(parts)
@@ -120,6 +122,10 @@ _ERROR_TYPES = ((IndexError, OpIndexError), (TypeError, OpTypeError), (ValueErro
 
 def op_error(prim, raw, params, error):
     """Re-raise a NumPy failure as chainrule's error naming the op, operands and call site."""
+    places = sorted({device_of(a) for a in raw if isinstance(a, np.ndarray) or is_device_array(a)})
+    if len(places) > 1:
+        return OpTypeError(f"{prim.name}: operands are on different devices ({' and '.join(places)}); move them to "
+                           f"one with .to(device) (called at {user_site()})")
     detail = ", ".join(f"{k}={v!r}" for k, v in params.items() if k not in ("index",))
     message = (f"{prim.name}: cannot apply to operands of shapes/dtypes [{describe_operands(raw)}]"
                f"{' with ' + detail if detail else ''}: {error} (called at {user_site()})")

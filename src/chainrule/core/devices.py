@@ -99,3 +99,21 @@ def to_device(array, name):
     if isinstance(array, target.array_type):
         return array
     return target.to_device(to_host(array))
+
+
+def on_device_of(host_array, like):
+    """A host array placed on the device of the array ``like`` (NEP 35's ``like=``): itself when
+    ``like`` is NumPy's."""
+    if not is_device_array(like):
+        return host_array
+    return np.asarray(host_array, like=like)
+
+
+def like(value):
+    """``value`` as NEP 35's ``like=`` argument: itself when it is a device array, else None (NumPy)."""
+    return value if is_device_array(value) else None
+
+
+def contiguous(array):
+    """``array`` in C order on its own device (``np.ascontiguousarray`` dispatched by ``like=``)."""
+    return np.ascontiguousarray(array, like=like(array))

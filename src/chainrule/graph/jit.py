@@ -15,7 +15,8 @@ import re
 import numpy as np
 
 from ..core import pytree
-from ..core.tensor import Tensor
+from ..core.devices import is_device_array
+from ..core.tensor import Tensor, array_of
 from .ir import Var
 from .graph import trace_structure
 from .passes import drop_stop_gradients
@@ -42,20 +43,27 @@ def _is_literal(value):
 def _owned(value, buffers):
     """A result that shares no memory with the compiled function's buffers (views of them
     included), so that the next call cannot change it."""
-    if type(value) is not np.ndarray:
+    if type(value) is not np.ndarray and not is_device_array(value):
         return np.asarray(value)
     if value.base is not None or any(value is buffer for buffer in buffers):
         return value.copy()
     return value
 
 
+def _copy(value):
+    """A copy of an input or constant returned as an output, on its own device."""
+    return value.copy() if is_device_array(value) else np.array(value, copy=True)
+
+
 class _Codegen:
     def __init__(self, graph):
         self.graph = graph
-        self.namespace = {"np": np, "_owned": _owned}
+        self.namespace = {"np": np, "_owned": _owned, "_copy": _copy}
         self.impl_names = {}
         self.buffers = []
         self.names = {var: f"a{i}" for i, var in enumerate(graph.inputs)}
+        device_arrays = [a for a in graph.example_args if is_device_array(a)]
+        self._device_like = device_arrays[0] if device_arrays else None  # buffers live where the inputs do
         self.counter = 0
 
     def constant(self, value, hint="c"):
@@ -87,7 +95,7 @@ class _Codegen:
     def result(self, value):
         """An output expression: a fresh array, never a buffer, an input or a shared constant."""
         if not isinstance(value, Var) or value in self.graph.inputs:
-            return f"np.array({self.operand(value)}, copy=True)"
+            return f"_copy({self.operand(value)})"
         return f"_owned({self.operand(value)}, _buffers)"
 
     def _buffer_plan(self):
@@ -123,7 +131,7 @@ class _Codegen:
                 pending.remove(item)
                 free.setdefault(item[1], []).append(item[2])
             key = (out.shape, out.dtype.str)
-            buffer = free[key].pop() if free.get(key) else np.empty(out.shape, out.dtype)
+            buffer = free[key].pop() if free.get(key) else np.empty(out.shape, out.dtype, like=self._device_like)
             plan[k] = buffer
             pending.append((release[k], key, buffer))
         return plan
@@ -192,8 +200,8 @@ class Jitted:
         leaves, rebuild = pytree.flatten(call)
         dynamic, static = [], []
         for i, leaf in enumerate(leaves):
-            if isinstance(leaf, (Tensor, np.ndarray, np.generic)):
-                dynamic.append((i, leaf._data if isinstance(leaf, Tensor) else np.asarray(leaf)))
+            if isinstance(leaf, (Tensor, np.ndarray, np.generic)) or is_device_array(leaf):
+                dynamic.append((i, array_of(leaf)))
             else:
                 static.append((i, leaf))
         return leaves, rebuild, dynamic, static
@@ -201,7 +209,7 @@ class Jitted:
     def _entry(self, args, kwargs):
         call = (args, kwargs)
         leaves, rebuild, dynamic, static = self._split(call)
-        key = (pytree.structure(call), tuple((i, a.shape, a.dtype.str) for i, a in dynamic),
+        key = (pytree.structure(call), tuple((i, a.shape, a.dtype.str, type(a)) for i, a in dynamic),
                tuple((i, type(v), _static_key(v)) for i, v in static))
         entry = self.cache.get(key)
         if entry is None:

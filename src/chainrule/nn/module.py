@@ -13,7 +13,7 @@ import collections
 import numpy as np
 
 from ..api.conversion import parse_to
-from ..api.device import refuse_cuda
+from ..core import devices
 from ..core.errors import DtypeError
 from ..core.state import no_grad
 from ..core.tensor import Tensor
@@ -255,32 +255,34 @@ class Module:
         return self
 
     def to(self, *args, **kwargs):
-        """Cast every floating parameter and buffer in place (gradients are reset); returns self.
+        """Move and/or cast every parameter and buffer in place (gradients are reset); returns self.
 
-        PyTorch's forms: ``to(dtype)``, ``to("cpu")``, ``to("cpu", dtype)``,
-        ``to(device=..., dtype=...)``, ``to(tensor)``. The device must be the CPU
-        (``"cuda"`` raises: there is no GPU backend yet). Parameters keep their
-        identity, so optimizers built before the cast still hold them.
+        PyTorch's forms: ``to(dtype)``, ``to("cuda")``, ``to("cuda", dtype)``,
+        ``to(device=..., dtype=...)``, ``to(tensor)``. Only floating tensors are cast.
+        Parameters keep their identity, so optimizers built before the move still hold them.
         """
-        dtype, _ = parse_to(args, kwargs, "Module.to")
-        if dtype is None:
-            return self
-        if dtype.kind != "f":
+        target, dtype, _ = parse_to(args, kwargs, "Module.to")
+        if dtype is not None and dtype.kind != "f":
             raise DtypeError(f"Module.to: expected a floating dtype, got {dtype}")
         for tensor in list(self.parameters()) + list(self.buffers()):
-            if tensor.dtype.kind == "f" and tensor.dtype != dtype:
-                tensor._data = tensor._data.astype(dtype)
+            data = tensor._data
+            if target is not None:
+                data = devices.to_device(data, target.type)
+            if dtype is not None and data.dtype.kind == "f" and data.dtype != dtype:
+                data = data.astype(dtype)
+            if data is not tensor._data:
+                tensor._data = data
                 tensor._bump_version()
                 tensor.grad = None
         return self
 
     def cpu(self):
-        """Self: every module lives on the CPU."""
-        return self
+        """``to("cpu")``."""
+        return self.to("cpu")
 
     def cuda(self, device=None):
-        """Refused: chainrule has no GPU backend yet (raises ``RuntimeError``)."""
-        refuse_cuda(device, "Module.cuda")
+        """``to("cuda")`` (``device`` may name one: ``0``, ``"cuda:0"``)."""
+        return self.to("cuda" if device is None else f"cuda:{device}" if isinstance(device, int) else device)
 
     def double(self):
         """``to(np.float64)``."""

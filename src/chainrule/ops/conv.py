@@ -43,6 +43,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from ..core import devices
 from ..core.bind import bind
 from . import samples
 from .shape import broadcast_to, reshape
@@ -111,20 +112,20 @@ def _conv_impl(x, w, stride, dilation):
     n = w.ndim - 2
     positions = output_size(x.shape[2:], w.shape[2:], stride, dilation)
     if _by_taps(x, w):
-        y = np.zeros((x.shape[0], w.shape[0]) + positions, np.result_type(x, w))
+        y = np.zeros((x.shape[0], w.shape[0]) + positions, np.result_type(x, w), like=devices.like(x))
         for tap in _taps(w.shape[2:]):
             y += np.matmul(w[(slice(None), slice(None)) + tap], x[_tap(tap, stride, dilation, positions)])
         return y
     cols = _windows(x, w.shape[2:], stride, dilation)                  # (N, C, *P, *K)
     contracted = ([1] + list(range(2 + n, 2 + 2 * n)), [1] + list(range(2, 2 + n)))
     y = np.tensordot(cols, w, axes=contracted)                         # (N, *P, O)
-    return np.ascontiguousarray(np.moveaxis(y, -1, 1))
+    return devices.contiguous(np.moveaxis(y, -1, 1))
 
 
 def _conv_transpose_impl(g, w, stride, dilation, size):
     n = len(size)
     positions = g.shape[2:]
-    out = np.zeros(g.shape[:1] + w.shape[1:2] + tuple(size), np.result_type(g, w))
+    out = np.zeros(g.shape[:1] + w.shape[1:2] + tuple(size), np.result_type(g, w), like=devices.like(g))
     if _by_taps(out, w):
         for tap in _taps(w.shape[2:]):
             out[_tap(tap, stride, dilation, positions)] += np.matmul(w[(slice(None), slice(None)) + tap].T, g)
@@ -140,8 +141,8 @@ def _conv_weight_adjoint_impl(x, g, stride, dilation, kernel_size):
     if n == 1 and x.shape[1] > 1:
         # per tap, one (O, N·P) @ (N·P, C) product; the cotangent is rearranged only once
         positions = g.shape[2:]
-        rows = np.ascontiguousarray(g.transpose(1, 0, 2)).reshape(g.shape[1], -1)
-        out = np.empty((g.shape[1], x.shape[1]) + tuple(kernel_size), np.result_type(x, g))
+        rows = devices.contiguous(g.transpose(1, 0, 2)).reshape(g.shape[1], -1)
+        out = np.empty((g.shape[1], x.shape[1]) + tuple(kernel_size), np.result_type(x, g), like=devices.like(x))
         channels_first = x.transpose(1, 0, 2)
         for (k,) in _taps(kernel_size):
             window = channels_first[(slice(None),) + _tap((k,), stride, dilation, positions)[1:]]
@@ -226,7 +227,7 @@ def _avg_pool_impl(x, kernel_size, stride):
 def _avg_pool_transpose_impl(g, kernel_size, stride, size):
     n = len(kernel_size)
     share = g / math.prod(kernel_size)
-    out = np.zeros(g.shape[:2] + tuple(size), share.dtype)
+    out = np.zeros(g.shape[:2] + tuple(size), share.dtype, like=devices.like(g))
     for tap in _taps(kernel_size):
         out[_tap(tap, stride, (1,) * n, g.shape[2:])] += share
     return out
@@ -266,7 +267,7 @@ def _window_max(key, kernel_size, stride, dilation):
     for t, tap in enumerate(_taps(kernel_size)):
         values = key[_tap(tap, stride, dilation, positions)]
         if best is None:
-            best, arg = values.copy(), np.zeros(values.shape, np.intp)
+            best, arg = values.copy(), np.zeros(values.shape, np.intp, like=devices.like(key))
             continue
         wins = values > best
         np.copyto(best, values, where=wins)
@@ -279,14 +280,14 @@ def _max_pool_argmax_impl(x, kernel_size, stride, dilation):
 
 
 def _max_pool_gather_impl(v, arg, kernel_size, stride, dilation):
-    out = np.zeros(v.shape[:2] + arg.shape[2:], v.dtype)
+    out = np.zeros(v.shape[:2] + arg.shape[2:], v.dtype, like=devices.like(v))
     for t, tap in enumerate(_taps(kernel_size)):
         np.copyto(out, v[_tap(tap, stride, dilation, arg.shape[2:])], where=arg == t)
     return out
 
 
 def _max_pool_scatter_impl(g, arg, kernel_size, stride, dilation, size):
-    out = np.zeros(g.shape[:2] + tuple(size), g.dtype)
+    out = np.zeros(g.shape[:2] + tuple(size), g.dtype, like=devices.like(g))
     for t, tap in enumerate(_taps(kernel_size)):
         out[_tap(tap, stride, dilation, arg.shape[2:])] += np.where(arg == t, g, 0)
     return out

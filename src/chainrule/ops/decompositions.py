@@ -36,6 +36,7 @@ the vectors (the singular values themselves are differentiable wherever distinct
 import numpy as np
 
 from ..core.bind import bind
+from ..core.tensor import array_of
 from . import samples
 from .declare import Math, broadcasting, primitive
 from .elementwise import conj, equal, imag, real, where
@@ -67,7 +68,7 @@ def _zero_columns(x, count):
     """x with ``count`` columns of zeros appended (the tangent of vectors held constant)."""
     if count == 0:
         return x
-    return concatenate([x, np.zeros(x.shape[:-1] + (count,), dtype=x.dtype)], axis=-1)
+    return concatenate([x, np.zeros(x.shape[:-1] + (count,), dtype=x.dtype, like=array_of(x))], axis=-1)
 
 
 # -------------------------------------------------------------------------- cholesky
@@ -394,7 +395,7 @@ def _largest_components(v):
     the component's value, which LAPACK makes real."""
     n = v.shape[-1]
     magnitude = real(v * conj(v))
-    mask = equal(np.arange(n)[:, None], argmax(magnitude, axis=-2)[..., None, :])
+    mask = equal(np.arange(n, like=array_of(v))[:, None], argmax(magnitude, axis=-2)[..., None, :])
     return mask, real(reduce_sum(where(mask, v, 0), axis=-2))
 
 

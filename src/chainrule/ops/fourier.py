@@ -23,7 +23,9 @@ slicing, whose rules are their transposes), so a primitive transforms its input 
 
 import numpy as np
 
+from ..core import devices
 from ..core.bind import bind
+from ..core.tensor import array_of
 from . import samples
 from .declare import Math, batch_to_front, primitive
 from .elementwise import conj
@@ -38,14 +40,15 @@ def _along(weights, axis, ndim):
     return weights.reshape([weights.size if k == axis else 1 for k in range(ndim)])
 
 
-def half_spectrum_weights(n, inner, dtype):
+def half_spectrum_weights(n, inner, dtype, like=None):
     """Weights over the n//2 + 1 frequencies of a real signal of length n: 1 at frequency 0 and
-    at n/2 (for even n), ``inner`` elsewhere — the frequencies that stand for a conjugate pair."""
+    at n/2 (for even n), ``inner`` elsewhere — the frequencies that stand for a conjugate pair.
+    Made on the host, then placed on the device of ``like`` (a value they will meet), if given."""
     w = np.full(n // 2 + 1, inner, dtype=dtype)
     w[0] = 1
     if n % 2 == 0:
         w[-1] = 1
-    return w
+    return w if like is None else devices.on_device_of(w, array_of(like))
 
 
 def _batched(transform, args, dims, params):
@@ -98,13 +101,13 @@ def ifft(x, axes, norm="backward"):
 def _rfft_vjp(g, ans, x, axes, norm):
     """x̄ = Re(Fᵀ [ḡ; 0]) = irfft(conj(ḡ) · w) in the dual norm (module docstring)."""
     last, n = axes[-1], x.shape[axes[-1]]
-    weights = _along(half_spectrum_weights(n, 0.5, np.finfo(g.dtype).dtype), last, g.ndim)
+    weights = _along(half_spectrum_weights(n, 0.5, np.finfo(g.dtype).dtype, g), last, g.ndim)
     return irfft(conj(g) * weights, axes, n, DUAL_NORM[norm])
 
 
 def _irfft_vjp(g, ans, y, axes, n, norm):
     """ȳ = Bᵀ x̄ = w′ · conj(rfft(x̄)) in the dual norm (module docstring)."""
-    weights = _along(half_spectrum_weights(n, 2.0, g.dtype), axes[-1], g.ndim)
+    weights = _along(half_spectrum_weights(n, 2.0, g.dtype, g), axes[-1], g.ndim)
     return conj(rfft(g, axes, DUAL_NORM[norm])) * weights
 
 

@@ -14,6 +14,7 @@ instead of being frozen at its example value. Index operands are never different
 
 import numpy as np
 
+from ..core import devices
 from ..core.bind import bind
 from ..core.errors import ShapeError
 from ..core.tensor import Tensor
@@ -92,7 +93,7 @@ def _getitem_impl(x, *arrays, index):
 
 
 def _scatter_add_impl(g, *arrays, shape, index):
-    out = np.zeros(shape, g.dtype)
+    out = np.zeros(shape, g.dtype, like=devices.like(g))
     concrete = fill_index(index, arrays)
     if is_basic(concrete):
         out[concrete] = g
@@ -102,7 +103,7 @@ def _scatter_add_impl(g, *arrays, shape, index):
 
 
 def _index_update_impl(x, v, *arrays, index):
-    out = np.array(x, copy=True)
+    out = x.copy()
     out[fill_index(index, arrays)] = v
     return out
 

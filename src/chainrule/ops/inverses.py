@@ -24,6 +24,7 @@ import numpy as np
 
 from ..core.bind import bind
 from ..core.errors import ShapeError
+from ..core.tensor import array_of
 from . import samples
 from .declare import Math, batch_to_front, broadcasting, primitive
 from .elementwise import conj, imag, real
@@ -173,8 +174,8 @@ def _pinv_tangent(t, p, a):
     """dA⁺ for a tangent t of A (rank locally constant)."""
     m, n = a.shape[-2], a.shape[-1]
     th = mH(t)
-    left = np.eye(m, dtype=p.dtype) - a @ p        # I − AA⁺, the projector onto range(A)'s complement
-    right = np.eye(n, dtype=p.dtype) - p @ a       # I − A⁺A, onto null(A)
+    left = np.eye(m, dtype=p.dtype, like=array_of(p)) - a @ p   # I − AA⁺, the projector onto range(A)'s complement
+    right = np.eye(n, dtype=p.dtype, like=array_of(p)) - p @ a  # I − A⁺A, onto null(A)
     return -(p @ t @ p) + (p @ mH(p)) @ th @ left + right @ th @ (mH(p) @ p)
 
 
@@ -182,8 +183,8 @@ def _pinv_cotangent(g, p, a):
     """Ā for a cotangent Ḡ of A⁺: the adjoint of ``_pinv_tangent`` under Re Σ Ā ⊙ dA."""
     m, n = a.shape[-2], a.shape[-1]
     gh = mH(g)
-    left = np.eye(m, dtype=p.dtype) - a @ p
-    right = np.eye(n, dtype=p.dtype) - p @ a
+    left = np.eye(m, dtype=p.dtype, like=array_of(p)) - a @ p
+    right = np.eye(n, dtype=p.dtype, like=array_of(p)) - p @ a
     return -(mT(p) @ g @ mT(p)) + conj(left) @ gh @ conj(p @ mH(p)) + conj(mH(p) @ p) @ gh @ conj(right)
 
 

@@ -24,6 +24,7 @@ gets a zero gradient, as finite differences of ``np.linalg.cholesky`` show.
 import numpy as np
 
 from ..core.errors import ShapeError
+from ..core.tensor import array_of
 from .elementwise import conj, mul, real, where
 from .linalg import einsum
 from .shape import concatenate, reshape
@@ -65,12 +66,13 @@ def trace(x):
 def diag_embed(v):
     """The stack of diagonal matrices with diagonals v (shape (..., n) -> (..., n, n))."""
     n = v.shape[-1]
-    return mul(v[..., None, :], np.eye(n, dtype=v.dtype))
+    return mul(v[..., None, :], np.eye(n, dtype=v.dtype, like=array_of(v)))
 
 
-def triangle_mask(n, lower, strict):
-    """The boolean (n, n) mask of the lower (or upper) triangle, with or without the diagonal."""
-    ones = np.ones((n, n), dtype=bool)
+def triangle_mask(n, lower, strict, like):
+    """The boolean (n, n) mask of the lower (or upper) triangle, with or without the diagonal, on
+    the device of ``like``."""
+    ones = np.ones((n, n), dtype=bool, like=array_of(like))
     if lower:
         return np.tril(ones, -1 if strict else 0)
     return np.triu(ones, 1 if strict else 0)
@@ -79,7 +81,7 @@ def triangle_mask(n, lower, strict):
 def keep_triangle(x, lower, strict=False):
     """tril(x) (or triu(x)), with the diagonal unless ``strict``; named apart from NumPy's
     ``tril``/``triu``, which ``chainrule.numpy`` provides with their own signatures."""
-    return where(triangle_mask(x.shape[-1], lower, strict), x, 0)
+    return where(triangle_mask(x.shape[-1], lower, strict, x), x, 0)
 
 
 def hermitian_from_triangle(a, lower=True):
@@ -96,7 +98,7 @@ def triangle_cotangent(c, lower=True):
 def off_diagonal_reciprocal(d):
     """1/d off the diagonal of a stack of square matrices and 0 on it, written so that no
     derivative of it meets 1/0 on the diagonal."""
-    eye = np.eye(d.shape[-1], dtype=bool)
+    eye = np.eye(d.shape[-1], dtype=bool, like=array_of(d))
     return where(eye, 0, 1 / where(eye, 1, d))
 
 

@@ -52,7 +52,11 @@ erfinv = function_of(erfinv_p, "The inverse error function, for x in (−1, 1). 
 
 
 def _polygamma_impl(x, n):
-    return scipy_special("polygamma")(n, x)
+    """ψ⁽ⁿ⁾(x) = (−1)ⁿ⁺¹ n! ζ(n + 1, x) for n ≥ 1 (SciPy's own formula), ψ itself for n = 0: SciPy's
+    ufuncs, which run on any array type with NumPy's dispatch protocols."""
+    if n == 0:
+        return scipy_special("psi")(x)
+    return (-1) ** (n + 1) * math.factorial(n) * scipy_special("zeta")(float(n + 1), x)
 
 
 polygamma_p = elementwise("polygamma", _polygamma_impl, (lambda x, ans, n: polygamma(n + 1, x),),

@@ -151,8 +151,7 @@ def _sinc_derivative_impl(x, order):
     near 0 (|u| < 2) the Taylor series s⁽ᵏ⁾(u) = Σ_{2n ≥ k} (−1)ⁿ (2n)! / ((2n − k)! (2n + 1)!) u^(2n − k);
     elsewhere Leibniz's rule s⁽ᵏ⁾(u) = Σ_j C(k, j) sin(u + jπ/2) (−1)^(k−j) (k − j)! / u^(k−j+1).
     """
-    x = np.asarray(x)
-    dtype = np.result_type(x, np.float32)
+    dtype = np.result_type(x.dtype, np.float32)
     u = np.pi * x.astype(np.result_type(dtype, np.float64))  # in double precision, returned in x's
     small = np.abs(u) < 2
     near_u = np.where(small, u, 0)
