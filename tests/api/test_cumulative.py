@@ -1,5 +1,5 @@
-"""cumsum: running sums from the pairwise scan, against np.cumsum on lengths that exercise odd
-splits at every level, with the gradient (the running sum from the other end)."""
+"""cumsum as PyTorch users call it (cr.cumsum(x, dim), x.cumsum(dim)): running sums against np.cumsum,
+with the gradient (the running sum from the other end)."""
 
 import numpy as np
 import pytest
@@ -42,7 +42,7 @@ def test_cumsum_sums_booleans_and_integers_in_int64_and_keeps_float32():
     assert cr.tensor([1, 2]).cumsum(0, dtype=np.float64).dtype == np.float64
 
 
-def test_cumsum_takes_a_few_ops_per_halving_not_one_per_element():
+def test_cumsum_takes_a_few_ops_not_one_per_element():
     graphs = {n: cr.trace(lambda v: cr.cumsum(v, 0), np.ones(n)) for n in (1024, 2048)}
     assert len(graphs[2048].nodes) - len(graphs[1024].nodes) <= 15  # doubling n adds one level
     np.testing.assert_array_equal(graphs[1024](np.ones(1024)).numpy(), np.arange(1, 1025))

@@ -30,9 +30,15 @@ def test_mul_div_pow_and_square_are_the_elementwise_ops():
     check_gradient(lambda u, v: u.mul(v).div(v.pow(3)).square(), A, B)
 
 
-def test_div_rounding_modes_are_refused_until_a_rounding_primitive_exists():
-    with pytest.raises(NotImplementedError, match="div: rounding_mode='floor' needs a rounding primitive"):
-        cr.tensor(A).div(2.0, rounding_mode="floor")
+def test_div_rounds_toward_zero_or_down_as_pytorch_with_a_zero_gradient():
+    x = cr.tensor([7.5, -7.5, 3.0], requires_grad=True)
+    np.testing.assert_array_equal(x.div(2.0, rounding_mode="trunc").numpy(), [3.0, -3.0, 1.0])
+    np.testing.assert_array_equal(x.div(2.0, rounding_mode="floor").numpy(), [3.0, -4.0, 1.0])
+    x.div(2.0, rounding_mode="floor").sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [0.0, 0.0, 0.0])
+    n = cr.tensor([7, -7])
+    assert n.div(2, rounding_mode="trunc").tolist() == [3, -3] and n.div(2, rounding_mode="trunc").dtype == np.int64
+    assert n.div(2, rounding_mode="floor").tolist() == [3, -4]
     with pytest.raises(ValueError, match="div: rounding_mode must be None, 'trunc' or 'floor', got 'up'"):
         cr.div(A, 2.0, rounding_mode="up")
 

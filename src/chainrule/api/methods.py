@@ -21,10 +21,12 @@ from ..core.tensor import Tensor
 from ..core.tracer import Tracer
 from ..ops.declare import promote_pair
 from ..ops.elementwise import add_p, div_p, mul_p, neg_p, power_p, sub_p
-from . import conversion, creation, device, inplace, numpy_protocol, shaping
+from ..ops.rounding import floor_divide_p, remainder_p
+from . import conversion, creation, device, inplace, numpy_protocol, shaping, sorting
 from .names import TABLE
 
-_ARITHMETIC = {"add": add_p, "sub": sub_p, "mul": mul_p, "truediv": div_p, "pow": power_p}
+_ARITHMETIC = {"add": add_p, "sub": sub_p, "mul": mul_p, "truediv": div_p, "pow": power_p, "mod": remainder_p,
+               "floordiv": floor_divide_p}
 _FUNCTIONS = {"matmul": ops.matmul, "eq": ops.equal, "ne": ops.not_equal, "lt": ops.less, "le": ops.less_equal,
               "gt": ops.greater, "ge": ops.greater_equal, "and": ops.logical_and, "or": ops.logical_or}
 _REFLECTED = ("add", "sub", "mul", "truediv", "pow", "matmul", "and", "or")
@@ -165,8 +167,10 @@ def install():
     Tensor.reshape = Tensor.view = reshape
     Tensor.view_as = view_as
     Tensor.transpose = transpose
+    Tensor.trace = ops.trace  # a method only: cr.trace is the graph tracer; np.trace is chainrule.numpy.trace
     Tensor.permute = permute
     Tensor.repeat, Tensor.expand, Tensor.split = shaping.repeat, shaping.expand, shaping.split
+    Tensor.sort = sorting.sort  # PyTorch's (values, indices); cr.sort and np.sort are NumPy's (the values)
     Tensor.T = property(ops.transpose, doc="The tensor with its axes reversed.")
     Tensor.size = size
     Tensor.dim = lambda self: self.ndim

@@ -17,7 +17,9 @@ import numpy as np
 
 from ..core.tensor import Tensor
 from ..ops import elementwise, linalg, reductions, shape
-from . import cumulative, indexing, norm, pointwise, shaping, sorting
+from ..ops import cumulative as running, diagonals, rearrange, rounding, tensor_products, transcendental
+from ..ops import indexing as selecting, sorting as ordering
+from . import indexing, norm, pointwise, shaping
 from .wrap import as_tensor
 
 
@@ -69,7 +71,7 @@ TABLE = (
     + _entries(elementwise, "conj", 1)
     + _entries(elementwise, "maximum minimum power", 2)
     + _entries(pointwise, "add sub mul div pow", 2)
-    + _entries(pointwise, "square clamp", 1)
+    + _entries(pointwise, "clamp", 1)
     + _entries(elementwise, "equal not_equal less less_equal greater greater_equal logical_and logical_or", 2,
                method=False)
     + _renamed(elementwise, {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal", "gt": "greater",
@@ -79,8 +81,6 @@ TABLE = (
     + _entries(elementwise, "astype", 1, method=False)  # a method of its own (x.astype("float64"))
     + _entries(reductions, "sum mean var max min prod logsumexp any all argmax argmin", 1)
     + _entries(norm, "norm", 1)
-    + _entries(cumulative, "cumsum", 1)
-    + _entries(sorting, "sort", 1)
     + _entries(shape, "swapaxes expand_dims squeeze broadcast_to pad flip", 1)
     + _entries(shaping, "unsqueeze t flatten chunk", 1)
     + _entries(shape, "reshape transpose", 1, method=False)  # methods of their own (x.reshape(2, 3))
@@ -91,6 +91,30 @@ TABLE = (
     + _entries(linalg, "matmul dot", 2)
     + _entries(linalg, "outer", 2, method=False)
     + _entries(linalg, "einsum", 0, method=False)
+    + _entries(transcendental, "sinh cosh arcsin arccos arctan arcsinh arccosh arctanh log2 log10 expm1 exp2", 1)
+    + _entries(transcendental, "square reciprocal cbrt sinc degrees radians deg2rad rad2deg", 1)
+    + _entries(transcendental, "arctan2 hypot logaddexp logaddexp2", 2)
+    + _entries(elementwise, "fmax fmin", 2)
+    + _entries(elementwise, "isnan isinf", 1, method=False)
+    + _entries(rounding, "floor ceil trunc rint fix round", 1)
+    + _entries(rounding, "around", 1, method=False)  # NumPy's other name for round
+    + _entries(rounding, "floor_divide remainder fmod", 2)
+    + _entries(rounding, "mod", 2, method=False)  # NumPy's other name for remainder, and the % operator
+    + _entries(reductions, "std", 1)
+    + _entries(running, "cumsum cumprod", 1)
+    + _entries(ordering, "argsort argpartition", 1)
+    + _entries(ordering, "sort partition", 1, method=False)  # ndarray's sort in place; PyTorch's x.sort() is a method
+    + _entries(selecting, "take", 1)
+    + _entries(selecting, "take_along_axis", 1, method=False)
+    + _entries(rearrange, "ravel", 1)
+    + _entries(rearrange, "moveaxis rollaxis roll rot90 flipud fliplr tile atleast_1d atleast_2d atleast_3d", 1,
+               method=False)
+    + _entries(rearrange, "repeat", 1, method=False)  # x.repeat is np.repeat in NumPy but tile in PyTorch
+    + _entries(diagonals, "diagonal", 1)
+    + _entries(diagonals, "diag diagflat tril triu", 1, method=False)
+    + _entries(tensor_products, "tensordot inner kron cross vdot", 2, method=False)
+    + _entries(elementwise, "conjugate copy", 1)
+    + _entries(ordering, "searchsorted", 1)
 )
 
 ALIASES = {"subtract": "sub", "multiply": "mul", "divide": "div", "negative": "neg", "neg": "neg"}

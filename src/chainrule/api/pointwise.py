@@ -1,9 +1,11 @@
 """PyTorch's spellings of elementwise arithmetic: ``add``/``sub`` with ``alpha``, ``mul``, ``div``,
-``pow``, ``square`` and ``clamp(min, max)``, each also a Tensor method (``x.add(y, alpha=2)``).
+``pow`` and ``clamp(min, max)``, each also a Tensor method (``x.add(y, alpha=2)``).
 
 Each is one or two of chainrule's elementwise ops, so the derivatives are theirs:
-∂(x + αy)/∂y = α, ∂x²/∂x = 2x, ∂clamp(x)/∂x = 1[min ≤ x ≤ max].
+∂(x + αy)/∂y = α, ∂clamp(x)/∂x = 1[min ≤ x ≤ max]. (``square`` is NumPy's and PyTorch's alike.)
 """
+
+import numpy as np
 
 from .. import ops
 from ..core.dtypes import is_python_scalar
@@ -32,27 +34,27 @@ def mul(input, other):  # noqa: A002
 
 
 def div(input, other, *, rounding_mode=None):  # noqa: A002
-    """input / other, true division (NumPy broadcasting).   ∂/∂input = 1/other, ∂/∂other = −input/other².
+    """input / other (NumPy broadcasting): true division, or rounded toward zero (``rounding_mode="trunc"``)
+    or down (``"floor"``, Python's //), integers staying integers as in PyTorch.
 
-    ``rounding_mode`` must be None: ``"trunc"`` and ``"floor"`` need a rounding
-    primitive that chainrule does not have yet (they raise ``NotImplementedError``).
+    ∂/∂input = 1/other, ∂/∂other = −input/other² for true division; 0 for the rounded ones.
     """
-    if rounding_mode is not None:
-        if rounding_mode in ("trunc", "floor"):
-            raise NotImplementedError(f"div: rounding_mode={rounding_mode!r} needs a rounding primitive, which "
-                                      f"chainrule does not have yet; divide with rounding_mode=None")
-        raise ValueError(f"div: rounding_mode must be None, 'trunc' or 'floor', got {rounding_mode!r}")
-    return ops.div(input, other)
+    if rounding_mode is None:
+        return ops.div(input, other)
+    if rounding_mode == "floor":
+        return ops.floor_divide(input, other)
+    if rounding_mode == "trunc":
+        quotient = ops.trunc(ops.div(input, other))
+        dtypes = [np.asarray(v).dtype if is_python_scalar(v) else v.dtype for v in (input, other)]
+        if all(t.kind in "iub" for t in dtypes):
+            return ops.astype(quotient, np.result_type(*dtypes))
+        return quotient
+    raise ValueError(f"div: rounding_mode must be None, 'trunc' or 'floor', got {rounding_mode!r}")
 
 
 def pow(input, exponent):  # noqa: A001, A002
     """input ** exponent (either may be a number).   ∂/∂input = exponent·input^(exponent − 1)."""
     return ops.power(input, exponent)
-
-
-def square(input):  # noqa: A002
-    """input².   d/dx x² = 2x."""
-    return ops.mul(input, input)
 
 
 def clamp(input, min=None, max=None):  # noqa: A001, A002

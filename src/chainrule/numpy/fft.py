@@ -187,24 +187,12 @@ def ihfft(a, n=None, axis=-1, norm=None, out=None):
 
 
 # -------------------------------------------------------------------------- shifts
-def _roll(x, shift, axis):
-    """x rolled by ``shift`` along ``axis`` (two slices joined: O(n), differentiable by slicing back);
-    a private helper named apart from ``numpy.roll``, which ``chainrule.numpy`` provides."""
-    length = x.shape[axis]
-    shift %= max(length, 1)
-    if shift == 0:
-        return x
-    head = (slice(None),) * axis
-    return ops.concatenate([x[head + (slice(length - shift, None),)], x[head + (slice(0, length - shift),)]],
-                           axis=axis)
-
-
 def _shift(name, x, axes, direction):
     t = operand(x)
     axes = range(t.ndim) if axes is None else ([axes] if isinstance(axes, (int, np.integer)) else axes)
     for axis in axes:
         axis = _axis(name, axis, t.ndim)
-        t = _roll(t, direction * (t.shape[axis] // 2), axis)
+        t = ops.roll(t, direction * (t.shape[axis] // 2), axis)
     return t
 
 

@@ -191,6 +191,14 @@ class rebinding:  # noqa: N801 (used like a function: batch=rebinding(rule))
         return rule
 
 
+def along_axis(prim, args, dims, params):
+    """A rule for ``rebinding``: an op on one array along the non-negative axis (or axes) in
+    ``params["axis"]``; the batch axis moves to the front and the axis parameter shifts by one."""
+    axis = params["axis"]
+    shifted = axis + 1 if isinstance(axis, int) else tuple(a + 1 for a in axis)
+    return bind(prim, batch_to_front(args[0], dims[0]), **{**params, "axis": shifted}), 0
+
+
 def _batching(prim, batch):
     return batch.rule_for(prim) if isinstance(batch, (broadcasting, rebinding)) else batch
 

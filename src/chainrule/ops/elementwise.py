@@ -158,6 +158,32 @@ minimum_p = elementwise(
     Math("min({0}, {1})", ("1[{0} < {1}]", "1[{1} < {0}]")), samples.uniform(*samples.BINARY))
 minimum = function_of(minimum_p, promote=True, doc="Elementwise min(x, y).   ∂/∂x = 1[x < y], ½ at ties.")
 
+
+def _nan_skipping_weight(x, y, dtype, larger):
+    """1 where fmax (``larger``) or fmin picks x over y — x is larger (smaller), or only y is NaN,
+    since they return the number where one argument is NaN — ½ at ties, 0 elsewhere."""
+    ahead = _tie_weight(x, y, dtype) if larger else _tie_weight(y, x, dtype)
+    return ahead + logical_and(isnan(y), logical_not(isnan(x))).astype(dtype)
+
+
+def _nan_skipping(name, impl, larger):
+    """fmax (``larger``) or fmin: the elementwise extremum that returns the number where one argument is NaN."""
+    symbol, word = (">", "max") if larger else ("<", "min")
+    prim = elementwise(
+        name, impl,
+        (lambda x, y, ans: _nan_skipping_weight(x, y, ans.dtype, larger),
+         lambda x, y, ans: _nan_skipping_weight(y, x, ans.dtype, larger)),
+        Math(f"{name}({{0}}, {{1}})",
+             (f"1[{{0}} {symbol} {{1}} or {{1}} NaN]", f"1[{{1}} {symbol} {{0}} or {{0}} NaN]")),
+        samples.uniform(*samples.BINARY))
+    return prim, function_of(prim, promote=True,
+                             doc=f"Elementwise {word}(x, y) that skips NaN (the other argument where one is NaN).   "
+                                 f"∂/∂x = 1[x {symbol} y or y is NaN], ½ at ties.")
+
+
+fmax_p, fmax = _nan_skipping("fmax", np.fmax, True)
+fmin_p, fmin = _nan_skipping("fmin", np.fmin, False)
+
 where_p = primitive(
     "where", np.where, linear=(1, 2), batch=broadcasting(0),
     vjp=(None, lambda g, ans, c, x, y: where(c, g, 0), lambda g, ans, c, x, y: where(c, 0, g)),
@@ -204,6 +230,9 @@ def conj(z):
     return z if z.dtype.kind != "c" else bind(conj_p, z)
 
 
+conjugate = conj
+
+
 # --------------------------------------------------------------------- dtype and stop
 def _astype_impl(x, dtype):
     return x.astype(dtype, copy=False)
@@ -211,7 +240,7 @@ def _astype_impl(x, dtype):
 
 astype_p = primitive(
     "astype", _astype_impl, linear="all", batch=broadcasting(0),
-    vjp=(lambda g, ans, x, dtype: astype(g, x.dtype),),
+    vjp=(lambda g, ans, x, dtype: astype(real(g) if g.dtype.kind == "c" and x.dtype.kind != "c" else g, x.dtype),),
     math=Math("{0} as dtype", (ONE,)),
     samples=samples.uniform(((2, 3),), params={"dtype": np.dtype(np.float64)}))
 
@@ -222,6 +251,11 @@ def astype(x, dtype):
     if x.dtype == dtype:
         return x
     return bind(astype_p, x, dtype=dtype)
+
+
+def copy(x):
+    """A copy of x in new memory that stays in the graph (NumPy's ``copy``): the gradient passes through."""
+    return where(True, x, x)
 
 
 stop_gradient_p = nondifferentiable("stop_gradient", lambda x: x, samples.uniform(((3,),)), "stop_gradient({0})")
@@ -248,3 +282,9 @@ logical_not_p = nondifferentiable("logical_not", np.logical_not, samples.uniform
 logical_not = function_of(logical_not_p, "not x (elementwise), boolean.")
 isfinite_p = nondifferentiable("isfinite", np.isfinite, samples.uniform(((3,),)), "isfinite({0})")
 isfinite = function_of(isfinite_p, "Whether x is neither NaN nor ±inf (elementwise), boolean.")
+isnan_p = nondifferentiable("isnan", np.isnan, samples.uniform(((3,),)), "isnan({0})")
+isnan = function_of(isnan_p, "Whether x is NaN (elementwise), boolean.")
+isinf_p = nondifferentiable("isinf", np.isinf, samples.uniform(((3,),)), "isinf({0})")
+isinf = function_of(isinf_p, "Whether x is +inf or −inf (elementwise), boolean.")
+signbit_p = nondifferentiable("signbit", np.signbit, samples.uniform(((3,),)), "signbit({0})")
+signbit = function_of(signbit_p, "Whether the sign bit of x is set (x < 0, or −0.0), boolean.")
