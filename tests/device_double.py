@@ -44,8 +44,9 @@ def _wrap(value):
         return DeviceArray(value)
     if isinstance(value, np.generic):  # CuPy's reductions give 0-d arrays, not scalars
         return DeviceArray(np.asarray(value))
-    if isinstance(value, tuple):
-        return tuple(_wrap(v) for v in value)
+    if isinstance(value, tuple):  # a named tuple (np.unique_counts) keeps its type, as CuPy's
+        items = [_wrap(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
     if isinstance(value, list):
         return [_wrap(v) for v in value]
     return value

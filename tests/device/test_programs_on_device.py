@@ -32,9 +32,33 @@ def test_tensors_move_to_the_device_and_back_differentiably(gpu):
     assert "device='cuda'" in repr(on_gpu)
 
 
-def test_an_op_mixing_devices_names_both(gpu):
-    with pytest.raises(TypeError, match="cpu.*cuda|cuda.*cpu"):
-        cr.tensor([1.0]) + cr.tensor([1.0], device="cuda")
+def test_an_op_mixing_devices_names_both_when_a_gradient_would_cross_them(gpu):
+    with pytest.raises(TypeError, match="different devices .cpu and cuda.*move them to one with .to.device."):
+        cr.tensor([1.0], requires_grad=True) * cr.tensor([1.0], device="cuda")
+    with pytest.raises(TypeError, match="different devices"):
+        cr.nn.Linear(2, 1)(cr.ones(3, 2, device="cuda"))  # a model left on the CPU
+
+
+@pytest.mark.parametrize("constant", [lambda: np.array([1.0, 2.0]), lambda: cr.tensor([1.0, 2.0]),
+                                      lambda: cr.tensor(3.0)], ids=["ndarray", "tensor", "0-d tensor"])
+def test_constants_from_the_host_meet_device_tensors_where_they_are(constant, gpu):
+    x = cr.tensor([0.5, 1.5], device="cuda", requires_grad=True)
+    functions = {"eager": lambda v: (v * constant()).sum(), "jit": cr.jit(lambda v: (v * constant()).sum())}
+    for how, f in functions.items():
+        y = f(x)
+        assert _on_device(y), how
+        (g,) = cr.grad(f)(x),
+        assert _on_device(g), how
+        np.testing.assert_allclose(host(g), np.broadcast_to(host(cr.tensor(constant())), (2,)), err_msg=how)
+
+
+def test_jit_reads_a_host_tensor_from_its_closure_on_every_call_when_the_inputs_are_on_the_device(gpu):
+    weights = cr.tensor([1.0, 2.0])
+    f = cr.jit(lambda v: (v * weights).sum())
+    x = cr.tensor([3.0, 4.0], device="cuda")
+    assert host(f(x)) == 11.0
+    weights.mul_(2.0)  # in place, between calls
+    assert host(f(x)) == 22.0 and f.compile_count == 1
 
 
 def _train(model, x, y, loss, steps=2, device="cpu"):

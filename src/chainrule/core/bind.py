@@ -53,7 +53,14 @@ def bind(prim, *args, **params):
     except ChainruleError:
         raise
     except (ValueError, TypeError, IndexError) as error:
-        raise op_error(prim, raw, params, error) from error
+        moved = _constants_moved(args, raw)
+        if moved is None:
+            raise op_error(prim, raw, params, error) from error
+        args, raw = moved
+        try:
+            out = prim.impl(*raw, **params)
+        except (ValueError, TypeError, IndexError) as again:
+            raise op_error(prim, raw, params, again) from again
     if not tensor_in:
         return out
     if type(out) is not np.ndarray and not is_device_array(out):  # a NumPy scalar or a number
@@ -77,6 +84,30 @@ def bind(prim, *args, **params):
     elif record and state.watch is not None:  # the tape is off, and a checkpoint asks what was read
         state.watch.extend(a for a, need in zip(args, needed) if need)
     return result
+
+
+def _constants_moved(args, raw):
+    """``(args, raw)`` with the host constants copied to the one device the other operands are on,
+    or None when that does not apply. A constant is a value no gradient flows to: a NumPy array, a
+    tensor that does not require grad (JAX, too, moves such values to where they are used). A host
+    tensor that requires grad is refused (the op raises naming both devices): its gradient would
+    have to come back across devices unasked, and it is most often a parameter left behind by
+    ``model.to(device)``. Tried only after the array library refused the operands, so the ordinary
+    path pays nothing for it."""
+    places = {device_of(a) for a in raw if isinstance(a, np.ndarray) or is_device_array(a)}
+    if len(places) != 2 or "cpu" not in places:
+        return None
+    device = next(a for a in raw if is_device_array(a))
+    moved_args, moved_raw = [], []
+    for a, r in zip(args, raw):
+        if isinstance(r, np.ndarray):
+            if isinstance(a, Tensor) and a._requires_grad:
+                return None
+            r = np.asarray(r, like=device)
+            a = Tensor._wrap(r) if isinstance(a, Tensor) else r
+        moved_args.append(a)
+        moved_raw.append(r)
+    return tuple(moved_args), moved_raw
 
 
 def _refresh_view(view):

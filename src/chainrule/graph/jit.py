@@ -17,6 +17,7 @@ import numpy as np
 from ..core import pytree
 from ..core.devices import is_device_array
 from ..core.tensor import Tensor, array_of
+from ..core.tracer import Tracer
 from .ir import Var
 from .graph import trace_structure
 from .passes import drop_stop_gradients
@@ -64,6 +65,8 @@ class _Codegen:
         self.names = {var: f"a{i}" for i, var in enumerate(graph.inputs)}
         device_arrays = [a for a in graph.example_args if is_device_array(a)]
         self._device_like = device_arrays[0] if device_arrays else None  # buffers live where the inputs do
+        self.namespace["_device"] = self._device_like
+        self.prelude = []  # lines that copy host constants to the inputs' device, on every call
         self.counter = 0
 
     def constant(self, value, hint="c"):
@@ -75,7 +78,15 @@ class _Codegen:
         return name
 
     def operand(self, value):
-        return self.names[value] if isinstance(value, Var) else self.constant(value)
+        if isinstance(value, Var):
+            return self.names[value]
+        name = self.constant(value)
+        if self._device_like is not None and type(value) is np.ndarray:
+            # a host array meeting device inputs: copied there on each call, as eager ops copy it, so
+            # that a tensor read from a closure and changed in place between calls is seen changed
+            self.prelude.append(f"    {name}_d = np.asarray({name}, like=_device)")
+            return f"{name}_d"
+        return name
 
     def function(self, prim):
         impl = prim.impl
@@ -144,7 +155,7 @@ class _Codegen:
             if id(buffer) not in names:
                 names[id(buffer)] = self.constant(buffer, "buf")
                 self.buffers.append(buffer)
-        lines = [f"def jitted({', '.join(self.names[v] for v in graph.inputs)}):"]
+        lines = []
         for k, node in enumerate(graph.nodes):
             name = self.names[node.out] = f"v{k + 1}"
             args = [self.operand(a) for a in node.inputs]
@@ -159,7 +170,8 @@ class _Codegen:
         self.namespace["_buffers"] = tuple(self.buffers)
         returned = ", ".join(self.result(o) for o in graph.outputs)
         lines.append(f"    return ({returned}{',' if len(graph.outputs) == 1 else ''})")
-        return "\n".join(lines) + "\n"
+        header = f"def jitted({', '.join(self.names[v] for v in graph.inputs)}):"
+        return "\n".join([header] + self.prelude + lines) + "\n"
 
     def compile(self):
         text = self.source()
@@ -230,6 +242,8 @@ class Jitted:
         return entry, [a for _, a in dynamic]
 
     def __call__(self, *args, **kwargs):
+        if _traced(args, kwargs):
+            return self.f(*args, **kwargs)
         entry, arrays = self._entry(args, kwargs)
         return entry.rebuild([Tensor._wrap(out) for out in entry.function(*arrays)])
 
@@ -242,11 +256,20 @@ class Jitted:
         return self._entry(args, kwargs)[0].graph
 
 
+def _traced(args, kwargs):
+    """Whether an argument is a transform's tracer (``cr.grad``, ``cr.vmap``, ``cr.jvp``, an enclosing
+    ``cr.trace``): the compiled code would see only its array, and the transform would be lost."""
+    return any(isinstance(leaf, Tracer) for leaf in pytree.flatten((args, kwargs))[0])
+
+
 def jit(f):
     """Compile ``f`` to straight-line NumPy: trace, optimize, generate source, cache per signature.
 
     The result takes Tensors or arrays and returns Tensors in ``f``'s output structure,
-    without gradient history. Jit a ``value_and_grad`` to get a fast training step:
+    without gradient history (on the tape it is a constant, as ``detach`` makes one). Inside
+    ``cr.grad``, ``cr.vmap``, ``cr.jvp`` or another transform it runs ``f`` itself, so the
+    transform sees every op (``grad(jit(f)) == grad(f)``, ``vmap(jit(f)) == vmap(f)``, as in JAX);
+    the compiled code runs on values. Jit a ``value_and_grad`` to get a fast training step:
 
     >>> step = cr.jit(cr.value_and_grad(loss, argnums=(0, 1)))
     >>> (value, (dW1, dW2)) = step(W1, W2, X, y)
