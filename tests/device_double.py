@@ -9,8 +9,13 @@ its ``flags`` have no ``writeable``. So any place in chainrule that pulls data t
 or creates a host array on the data path fails a test that runs with it.
 
 ``use_as_cuda()`` registers it as chainrule's "cuda" backend, for the device-placement API.
+With ``CHAINRULE_TEST_DEVICE=cupy`` in the environment, the same names stand for CuPy instead
+(``DeviceArray`` is ``cupy.ndarray``, "cuda" is chainrule's CuPy backend), so the tests that take
+the ``gpu`` fixture run on a real GPU.
 """
 
+
+import os
 
 import numpy as np
 
@@ -52,6 +57,12 @@ def _wrap(value):
     return value
 
 
+def _refuse_what_cupy_lacks(name, kwargs):
+    """CuPy's reductions to the largest or smallest value take no ``initial=`` (NumPy's do)."""
+    if name in ("max", "min", "amax", "amin", "nanmax", "nanmin") and "initial" in kwargs:
+        raise TypeError(f"{name}() got an unexpected keyword argument 'initial' (as CuPy's)")
+
+
 def _defers_to(value):
     return (hasattr(value, "__array_ufunc__") and not isinstance(value, (DeviceArray, np.ndarray, np.generic))
             and value.__array_ufunc__ is not None)
@@ -85,6 +96,7 @@ class DeviceArray:
         if not all(issubclass(t, (DeviceArray, np.ndarray)) for t in types):
             return NotImplemented
         kwargs = {k: v for k, v in kwargs.items() if k != "like"}
+        _refuse_what_cupy_lacks(func.__name__, kwargs)
         creating = func in (np.asarray, np.array, np.asanyarray)  # copies host data to the device, as CuPy's
         return _wrap(func(*_unwrap(args, host_ok=creating), **_unwrap(kwargs)))
 
@@ -137,6 +149,7 @@ class DeviceArray:
     # ------------------------------------------------------------------ methods
     def _method(name):  # noqa: N805 (a helper building methods)
         def method(self, *args, **kwargs):
+            _refuse_what_cupy_lacks(name, kwargs)
             return _wrap(getattr(self.array, name)(*_unwrap(args), **_unwrap(kwargs)))
         method.__name__ = name
         return method
@@ -230,6 +243,23 @@ def host(value):
 def use_as_cuda(monkeypatch):
     """Make the double chainrule's "cuda" backend for the duration of a test."""
     monkeypatch.setitem(devices.BACKENDS, "cuda", devices.Backend("cuda", DeviceArray, to_device, DeviceArray.get))
+
+
+if os.environ.get("CHAINRULE_TEST_DEVICE") == "cupy":  # the same tests on a real GPU (CuPy), not the double
+    import cupy
+
+    DeviceArray = cupy.ndarray  # noqa: F811 (the real device array replaces the double)
+
+    def to_device(value):  # noqa: F811
+        return cupy.asarray(value) if isinstance(value, (np.ndarray, np.generic)) else value
+
+    def host(value):  # noqa: F811
+        if isinstance(value, cr.Tensor):
+            value = value._data
+        return cupy.asnumpy(value) if isinstance(value, cupy.ndarray) else np.asarray(value)
+
+    def use_as_cuda(monkeypatch):  # noqa: F811, ARG001 (chainrule's own CuPy backend)
+        devices.backend("cuda")
 
 
 __all__ = ["DeviceArray", "to_device", "on_device", "host", "use_as_cuda"]

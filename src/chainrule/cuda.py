@@ -15,8 +15,4 @@ def is_available():
 
 def device_count():
     """How many GPUs CuPy sees (0 without CuPy)."""
-    if not is_available():
-        return 0
-    import cupy
-
-    return cupy.cuda.runtime.getDeviceCount()
+    return devices.backend("cuda").count() if is_available() else 0

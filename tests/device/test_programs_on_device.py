@@ -132,3 +132,16 @@ def test_a_device_model_saves_and_loads_on_the_cpu_and_back(gpu, tmp_path):
         assert _on_device(b) and _on_device(c)
         np.testing.assert_array_equal(host(a), host(b))
         np.testing.assert_array_equal(host(a), host(c))
+
+
+def test_gradient_checks_and_traces_take_device_tensors(gpu):
+    x = cr.tensor(np.array([0.3, 0.7]), device="cuda")
+    f = lambda v: (cr.sin(v) * v).sum()  # noqa: E731
+    assert cr.check_grad(f, x, order=2).passed
+    numerical = cr.numerical_grad(f, x)
+    assert _on_device(numerical)
+    expected = np.sin([0.3, 0.7]) + np.array([0.3, 0.7]) * np.cos([0.3, 0.7])
+    np.testing.assert_allclose(host(numerical), expected, rtol=1e-8)
+    graph = cr.trace(f, x)
+    assert "sin" in str(graph.primal_table()) and "0.296" in str(graph.primal_table())  # sin(0.3) ≈ 0.2955
+    np.testing.assert_allclose(host(graph.grad()(x)), expected, rtol=1e-12)

@@ -14,12 +14,14 @@ import numpy as np
 
 
 class Backend:
-    """A device type: its array type, and how arrays move to it and back to the host."""
+    """A device type: its array type, how arrays move to it and back to the host, and how many
+    devices of the type there are."""
 
-    __slots__ = ("name", "array_type", "to_device", "to_host")
+    __slots__ = ("name", "array_type", "to_device", "to_host", "count")
 
-    def __init__(self, name, array_type, to_device, to_host):
+    def __init__(self, name, array_type, to_device, to_host, count=lambda: 1):
         self.name, self.array_type, self.to_device, self.to_host = name, array_type, to_device, to_host
+        self.count = count
 
 
 def _cupy_backend():
@@ -34,7 +36,7 @@ def _cupy_backend():
         raise RuntimeError(f"device 'cuda': CuPy is installed but no GPU can be used ({error})") from None
     if count == 0:
         raise RuntimeError("device 'cuda': CuPy is installed but this machine has no GPU")
-    return Backend("cuda", cupy.ndarray, cupy.asarray, cupy.asnumpy)
+    return Backend("cuda", cupy.ndarray, cupy.asarray, cupy.asnumpy, cupy.cuda.runtime.getDeviceCount)
 
 
 BACKENDS = {}

@@ -228,6 +228,14 @@ class Module:
             yield buffer
 
     # -------------------------------------------------------------------- modes
+    def apply(self, fn):
+        """Call ``fn`` on every submodule (children first, as PyTorch) and on this module; returns
+        self. The usual use is initialization: ``model.apply(init_weights)``."""
+        for child in self.children():
+            child.apply(fn)
+        fn(self)
+        return self
+
     def train(self, mode=True):
         """Set training mode (``mode=True``) or evaluation mode on the whole tree; returns self."""
         if not isinstance(mode, bool):

@@ -142,7 +142,7 @@ def lstsq(a, b, rcond=None):
         solution = solution[:, 0]
     s = decompositions.svdvals(x_a)
     values = array_of(s)
-    rank = int(np.sum(values > inverses.lstsq_rcond(x_a, rcond) * np.max(values, initial=0)))
+    rank = int(np.sum(values > inverses.lstsq_rcond(x_a, rcond) * (values.max() if values.size else 0)))
     m, n = x_a.shape
     if rank == n and m > n:
         squares = _squared_magnitude(x_b - x_a @ solution)

@@ -17,7 +17,7 @@ def _gradients(parameters):
 def _norm(values, norm_type):
     """‖values‖_p of an array's elements (the largest |value| for p = ∞), a 0-d array on its device."""
     if norm_type == math.inf:
-        return np.abs(values).max(initial=0)
+        return np.abs(values).max() if values.size else np.abs(values).sum()  # CuPy's max takes no initial=
     return np.sum(np.abs(values) ** norm_type) ** (1 / norm_type)
 
 
