@@ -4,9 +4,10 @@ import json
 import math
 
 from . import machine
-from .targets import EAGER, JIT, NUMPY, TORCH
+from .targets import EAGER, JIT, LOOP, NUMPY, TORCH, VMAP
 
-SHORT = {NUMPY: "NumPy (hand-written)", EAGER: "chainrule eager", JIT: "chainrule jit", TORCH: "PyTorch eager"}
+SHORT = {NUMPY: "NumPy (hand-written)", EAGER: "chainrule eager", VMAP: "chainrule vmap", JIT: "chainrule jit",
+         LOOP: "chainrule loop", TORCH: "PyTorch eager"}
 
 
 def _number(value):
@@ -119,7 +120,7 @@ def markdown(results):
     derived = derived_table(results)
     if derived:
         parts += [derived, ""]
-    parts += ["## Targets (issue 5)", "", targets_table(results), ""]
+    parts += ["## Targets (issues 5, 11 and 14)", "", targets_table(results), ""]
     measured = [r for r in results["targets"] if r["met"] is not None]
     met = [r for r in measured if r["met"]]
     parts += [f"{len(met)} of {len(measured)} measured targets met; {len(measured) - len(met)} missed.", ""]

@@ -120,7 +120,7 @@ def _rows(g):
 
 def _batch_first(y, out_channels, batch, positions):
     """A product (O, N·|P|) back in the layout (N, O, *P), contiguous."""
-    return np.ascontiguousarray(y.reshape((out_channels, batch) + tuple(positions)).swapaxes(0, 1))
+    return y.reshape((out_channels, batch) + tuple(positions)).swapaxes(0, 1)
 
 
 def _conv_impl(x, w, stride, dilation):
@@ -136,7 +136,7 @@ def _conv_transpose_impl(g, w, stride, dilation, size):
     out = np.zeros(w.shape[1:2] + g.shape[:1] + tuple(size), parts.dtype, like=parts)
     for tap in _taps(w.shape[2:]):
         out[_tap(tap, stride, dilation, positions)] += parts[(slice(None),) + tap]
-    return np.ascontiguousarray(out.swapaxes(0, 1))
+    return out.swapaxes(0, 1)
 
 
 def _conv_weight_adjoint_impl(x, g, stride, dilation, kernel_size):
