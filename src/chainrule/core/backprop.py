@@ -69,8 +69,9 @@ def sweep(root, seed, value_of, release=False, check=None, on_cotangent=None):
         inputs, needed, seq = node.inputs, node.needed, node.seq
         if inputs is None:
             raise BackwardError(f"{node.name}: {RELEASED}")
-        contributions = None
-        if ct is not None:
+        if ct is None:  # reached, but nothing flows back through it: its inputs are still reached
+            contributions = (None,) * len(inputs)
+        else:
             if check is not None and node.versions is not None:
                 check(value, node)
             if value_of is None:  # the fast path: rules on the arrays inside the tensors
@@ -89,7 +90,7 @@ def sweep(root, seed, value_of, release=False, check=None, on_cotangent=None):
             if source is not None and source.seq > seq:  # changed in place after this node used it
                 a = as_it_was(a, seq)
                 source = a._node
-            c = None if contributions is None else contributions[position]
+            c = contributions[position]
             if c is not None and anomaly:
                 check_finite(node, c, f"backward (gradient of argument {position})")
             key = id(a)

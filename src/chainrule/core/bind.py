@@ -67,7 +67,7 @@ def bind(prim, *args, **params):
     if out.base is not None:
         _link_view(result, out.base, args)
     if record and prim.differentiable and state["grad_enabled"]:
-        if out.dtype.kind == "c" and not prim.complex_rules:
+        if not prim.complex_rules and out.dtype.kind == "c":
             raise prim.refuse_complex()
         result._requires_grad = True
         # tuples of numbers: CPython's garbage collector stops tracking them, which matters
