@@ -14,10 +14,8 @@ $(STAMP): pyproject.toml
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest
 
-# OpenBLAS threads spin for a long while after each matrix product; on a small machine that
-# slows the many small NumPy ops in between (measured: the demo's seed CNN, 13.6 s -> 10.6 s).
 demo: $(STAMP)
-	OPENBLAS_THREAD_TIMEOUT=$${OPENBLAS_THREAD_TIMEOUT:-4} $(VENV)/bin/chainrule demo
+	$(VENV)/bin/chainrule demo
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

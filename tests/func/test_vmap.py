@@ -99,3 +99,26 @@ def test_user_functions_run_in_a_loop_with_a_warning_once():
         warnings.simplefilter("error")
         grads = cr.vmap(cr.grad(lambda x: _Cube.apply(x).sum()))(xs)
     np.testing.assert_allclose(grads.numpy(), 3 * xs ** 2, rtol=1e-12)
+
+
+@pytest.mark.parametrize("shapes, in_axes", [
+    (((6, 4, 3), (3, 2)), (0, None)),        # batched stack times a shared matrix: folded into rows
+    (((6, 3), (3,)), (0, None)),             # batched matrix times a shared vector
+    (((6, 4, 1), (6, 1, 5)), (0, 0)),        # contraction of length 1: outer products
+    (((4, 1), (6, 1, 5)), (None, 0)),
+    (((3, 6, 4), (4, 2)), (1, None)),        # batch axis not in front
+])
+def test_matmul_batching_shortcuts_agree_with_a_loop_over_the_batch(shapes, in_axes):
+    a, b = (RNG.normal(size=s) for s in shapes)
+    out = cr.vmap(lambda x, y: x @ y, in_axes=in_axes)(a, b)
+    size = (a.shape[in_axes[0]] if in_axes[0] is not None else b.shape[in_axes[1]])
+    take = lambda v, axis, i: v if axis is None else np.take(v, i, axis=axis)  # noqa: E731
+    expected = np.stack([take(a, in_axes[0], i) @ take(b, in_axes[1], i) for i in range(size)])
+    np.testing.assert_allclose(out.numpy(), expected, rtol=1e-12)
+
+
+def test_per_example_gradients_of_a_linear_layer_are_outer_products():
+    w, xs = RNG.normal(size=(3, 4)), RNG.normal(size=(5, 4))
+    grads = cr.vmap(cr.grad(lambda w, x: cr.sum(cr.tanh(x @ w.T))), in_axes=(None, 0))(w, xs)
+    expected = (1 - np.tanh(xs @ w.T) ** 2)[:, :, None] * xs[:, None, :]
+    np.testing.assert_allclose(grads.numpy(), expected, rtol=1e-12)

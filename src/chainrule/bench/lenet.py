@@ -6,9 +6,8 @@ uniform over the ten classes (fixed seed): speed does not depend on what the pix
 """
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
-from .handwritten import cross_entropy_forward_backward
+from .handwritten import conv_backward, conv_forward, cross_entropy_forward_backward
 from .workload import Problem, Workload, eager_step, gradient_names, jit_sgd_step, torch_sgd_step, uniform_init
 
 BATCH, TINY_BATCH, IMAGE, CLASSES = 64, 2, 28, 10
@@ -32,39 +31,9 @@ def make_problem(size):
 
 
 # ---------------------------------------------------------------- hand-written NumPy
-def conv2d_forward(h, w, b, pad):
-    """im2col convolution: ``(columns, z)`` with z of shape (N, O, H', W')."""
-    if pad:
-        h = np.pad(h, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
-    n, c, height, width = h.shape
-    o, _, kh, kw = w.shape
-    oh, ow = height - kh + 1, width - kw + 1
-    windows = sliding_window_view(h, (kh, kw), axis=(2, 3))                    # (N, C, H', W', kh, kw)
-    columns = windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * oh * ow, c * kh * kw)
-    z = columns @ w.reshape(o, -1).T + b                                        # (N·H'·W', O)
-    return columns, z.reshape(n, oh, ow, o).transpose(0, 3, 1, 2)
-
-
-def conv2d_backward(dz, columns, w, input_shape=None, pad=0):
-    """``(dw, db, dh)`` of ``conv2d_forward``; dh (of the unpadded input) only when ``input_shape`` is given."""
-    n, o, oh, ow = dz.shape
-    _, c, kh, kw = w.shape
-    dz_rows = dz.transpose(0, 2, 3, 1).reshape(-1, o)
-    dw = (dz_rows.T @ columns).reshape(w.shape)
-    db = dz_rows.sum(axis=0)
-    if input_shape is None:
-        return dw, db, None
-    dcolumns = (dz_rows @ w.reshape(o, -1)).reshape(n, oh, ow, c, kh, kw)
-    height, width = input_shape[2] + 2 * pad, input_shape[3] + 2 * pad
-    dpadded = np.zeros((n, c, height, width), dz.dtype)
-    for i in range(kh):                                                         # col2im: one slice per tap
-        for j in range(kw):
-            dpadded[:, :, i:i + oh, j:j + ow] += dcolumns[:, :, :, :, i, j].transpose(0, 3, 1, 2)
-    return dw, db, dpadded[:, :, pad:height - pad, pad:width - pad]
-
-
 def max_pool2_forward(h):
-    """2×2 max pooling with stride 2: ``(out, mask)``, mask marking each window's maximum."""
+    """2×2 max pooling with stride 2 over the last two axes: ``(out, mask)``, mask marking each
+    window's maximum (the windows tile the image, so a reshape gives them)."""
     n, c, height, width = h.shape
     windows = h.reshape(n, c, height // 2, 2, width // 2, 2)
     out = windows.max(axis=(3, 5))
@@ -79,17 +48,19 @@ def max_pool2_backward(dout, mask):
 
 
 def numpy_step(problem):
+    """Activations in the layout (C, N, H, W) from the input to the flatten (see ``handwritten``)."""
     w1, b1, w2, b2, w3, b3, w4, b4, w5, b5 = params = problem.param_copies()
     x, y, lr = problem.data["x"], problem.data["y"], problem.lr
     n = len(x)
+    pad = ((0, 0), (0, 0), (2, 2), (2, 2))
 
     def step():
         # forward
-        columns1, z1 = conv2d_forward(x, w1, b1, pad=2)
+        columns1, z1 = conv_forward(np.pad(x.transpose(1, 0, 2, 3), pad), w1, b1)
         p1, mask1 = max_pool2_forward(np.maximum(z1, 0))
-        columns2, z2 = conv2d_forward(p1, w2, b2, pad=0)
+        columns2, z2 = conv_forward(p1, w2, b2)
         p2, mask2 = max_pool2_forward(np.maximum(z2, 0))
-        flat = p2.reshape(n, -1)
+        flat = p2.transpose(1, 0, 2, 3).reshape(n, -1)
         z3 = flat @ w3.T + b3
         h3 = np.maximum(z3, 0)
         z4 = h3 @ w4.T + b4
@@ -102,11 +73,11 @@ def numpy_step(problem):
         dw4, db4 = dz4.T @ h3, dz4.sum(axis=0)
         dz3 = (dz4 @ w4) * (z3 > 0)
         dw3, db3 = dz3.T @ flat, dz3.sum(axis=0)
-        dp2 = (dz3 @ w3).reshape(p2.shape)
+        dp2 = (dz3 @ w3).reshape(n, *p2.shape[:1], *p2.shape[2:]).transpose(1, 0, 2, 3)
         dz2 = max_pool2_backward(dp2, mask2) * (z2 > 0)
-        dw2, db2, dp1 = conv2d_backward(dz2, columns2, w2, p1.shape)
+        dw2, db2, dp1 = conv_backward(dz2, columns2, w2, p1.shape)
         dz1 = max_pool2_backward(dp1, mask1) * (z1 > 0)
-        dw1, db1, _ = conv2d_backward(dz1, columns1, w1)
+        dw1, db1, _ = conv_backward(dz1, columns1, w1)
         grads = [dw1, db1, dw2, db2, dw3, db3, dw4, db4, dw5, db5]
         # update
         for p, g in zip(params, grads):

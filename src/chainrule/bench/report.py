@@ -4,9 +4,10 @@ import json
 import math
 
 from . import machine
-from .targets import EAGER, JIT, NUMPY, TORCH
+from .targets import EAGER, JIT, LOOP, NUMPY, TORCH, VMAP
 
-SHORT = {NUMPY: "NumPy (hand-written)", EAGER: "chainrule eager", JIT: "chainrule jit", TORCH: "PyTorch eager"}
+SHORT = {NUMPY: "NumPy (hand-written)", EAGER: "chainrule eager", VMAP: "chainrule vmap", JIT: "chainrule jit",
+         LOOP: "chainrule loop", TORCH: "PyTorch eager"}
 
 
 def _number(value):
@@ -77,6 +78,13 @@ def derived_table(results):
                 cells.append(f"{SHORT[impl]} {_number(ratio)}×")
         lines.append("- `hvp` (gradient and Hessian-vector product) / one `mlp` training step, same implementation: "
                      + "; ".join(cells))
+    per_example = results["workloads"].get("per_example")
+    if per_example and mlp:
+        batched = mlp["implementations"].get(EAGER, {}).get("median_ms")
+        cells = [f"{SHORT[impl]} {_number(_ratio(row.get('median_ms'), batched))}×"
+                 for impl, row in per_example["implementations"].items() if row.get("median_ms") is not None]
+        lines.append("- `per_example` (a gradient per example, batch 128) / one batched `mlp` eager step: "
+                     + "; ".join(cells))
     return "\n".join(lines)
 
 
@@ -107,7 +115,8 @@ def markdown(results):
         "",
         f"float32, fixed seeds; {settings['size']} sizes: {sizes}. One step = forward + backward + parameter "
         f"update, gradients read back as NumPy arrays (`overhead`: gradient w.r.t. the input; `hvp`: gradient and "
-        f"Hessian-vector product, no update). Times: {settings['timing']}, after {settings['warmup']} warm-up "
+        f"Hessian-vector product, no update; `per_example`: the per-example gradients, no update; `vmap_forward`: "
+        f"the scores only). Times: {settings['timing']}, after {settings['warmup']} warm-up "
         f"steps. Peak memory: {settings['memory'] or 'not measured'}. Minor page faults: {settings['page_faults']}. "
         f"Gradients of every implementation are compared with every other's on the first step, from the same "
         f"weights and data (largest difference scaled by the output's size; limit {settings['rtol']:g}). "
@@ -119,7 +128,7 @@ def markdown(results):
     derived = derived_table(results)
     if derived:
         parts += [derived, ""]
-    parts += ["## Targets (issue 5)", "", targets_table(results), ""]
+    parts += ["## Targets (issues 5, 11 and 14)", "", targets_table(results), ""]
     measured = [r for r in results["targets"] if r["met"] is not None]
     met = [r for r in measured if r["met"]]
     parts += [f"{len(met)} of {len(measured)} measured targets met; {len(measured) - len(met)} missed.", ""]

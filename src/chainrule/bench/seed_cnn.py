@@ -9,8 +9,8 @@ step is the full-batch loss, its gradient and W ← W − 0.3·∇L (the demo's 
 """
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
+from .handwritten import conv_backward, conv_forward
 from .workload import Problem, Workload, eager_step, gradient_names, jit_sgd_step, torch_sgd_step, uniform_init
 
 LENGTH, CHANNELS, KERNEL = 64, 4, 5
@@ -41,58 +41,37 @@ def make_problem(size):
 
 
 # ---------------------------------------------------------------- hand-written NumPy
-def conv1d_same(h, w, b):
-    """Forward of a "same" 1-D convolution by im2col: ``(columns, z)`` with z of shape (N, O, L)."""
-    n, c, length = h.shape
-    o, _, k = w.shape
-    left = (k - 1) // 2
-    padded = np.pad(h, ((0, 0), (0, 0), (left, k - 1 - left)))
-    windows = sliding_window_view(padded, k, axis=2)                      # (N, C, L, K)
-    columns = windows.transpose(0, 2, 1, 3).reshape(n * length, c * k)    # one row per output position
-    z = columns @ w.reshape(o, c * k).T + b                               # (N·L, O)
-    return columns, z.reshape(n, length, o).transpose(0, 2, 1)
+SAME = ((0, 0), (0, 0), ((KERNEL - 1) // 2, KERNEL - 1 - (KERNEL - 1) // 2))
+"""The zeros of a "same" convolution, around the length axis of a (C, N, L) array."""
 
 
-def conv1d_same_backward(dz, columns, w, input_shape=None):
-    """``(dw, db, dh)`` of ``conv1d_same`` from dz of shape (N, O, L); dh only when ``input_shape`` is given."""
-    n, o, length = dz.shape
-    _, c, k = w.shape
-    dz_rows = dz.transpose(0, 2, 1).reshape(n * length, o)
-    dw = (dz_rows.T @ columns).reshape(w.shape)
-    db = dz_rows.sum(axis=0)
-    if input_shape is None:
-        return dw, db, None
-    dcolumns = (dz_rows @ w.reshape(o, c * k)).reshape(n, length, c, k)
-    dpadded = np.zeros((n, c, length + k - 1), dz.dtype)
-    for t in range(k):                                                    # col2im: one slice per tap
-        dpadded[:, :, t:t + length] += dcolumns[:, :, :, t].transpose(0, 2, 1)
-    left = (k - 1) // 2
-    return dw, db, dpadded[:, :, left:left + length]
+def numpy_forward(x, w1, b1, w2, b2, w3, b3):
+    """The forward pass in the layout (C, N, L): ``(scores, intermediates for the backward pass)``."""
+    columns1, z1 = conv_forward(np.pad(x.transpose(1, 0, 2), SAME), w1, b1)
+    h1 = np.maximum(z1, 0)
+    columns2, z2 = conv_forward(np.pad(h1, SAME), w2, b2)
+    flat = np.maximum(z2, 0).transpose(1, 0, 2).reshape(len(x), -1)
+    return flat @ w3.T + b3, (columns1, z1, h1, columns2, z2, flat)
 
 
 def numpy_step(problem):
     w1, b1, w2, b2, w3, b3 = params = problem.param_copies()
     x, y, lr = problem.data["x"], problem.data["y"], problem.lr
     n = len(x)
+    left = SAME[2][0]
 
     def step():
-        # forward
-        columns1, z1 = conv1d_same(x, w1, b1)
-        h1 = np.maximum(z1, 0)
-        columns2, z2 = conv1d_same(h1, w2, b2)
-        h2 = np.maximum(z2, 0)
-        flat = h2.reshape(n, -1)
-        f = flat @ w3.T + b3                                  # (N, 1)
+        f, (columns1, z1, h1, columns2, z2, flat) = numpy_forward(x, *params)
         margin = -y * f[:, 0]
         loss = np.logaddexp(0, margin).mean()
         # backward: dL/df = −y σ(−y f) / N
         df = (-y * np.exp(-np.logaddexp(0, -margin)) / n)[:, None]
         dw3 = df.T @ flat
         db3 = df.sum(axis=0)
-        dz2 = (df @ w3).reshape(h2.shape) * (z2 > 0)
-        dw2, db2, dh1 = conv1d_same_backward(dz2, columns2, w2, h1.shape)
-        dz1 = dh1 * (z1 > 0)
-        dw1, db1, _ = conv1d_same_backward(dz1, columns1, w1)
+        dz2 = (df @ w3).reshape(n, CHANNELS, LENGTH).transpose(1, 0, 2) * (z2 > 0)
+        dw2, db2, dpadded = conv_backward(dz2, columns2, w2, (CHANNELS, n, LENGTH + KERNEL - 1))
+        dz1 = dpadded[:, :, left:left + LENGTH] * (z1 > 0)
+        dw1, db1, _ = conv_backward(dz1, columns1, w1)
         grads = [dw1, db1, dw2, db2, dw3, db3]
         # update
         for p, g in zip(params, grads):

@@ -11,12 +11,12 @@ import traceback
 
 import numpy as np
 
-from . import check, hvp, lenet, machine, measure, mlp, mri, overhead, seed_cnn
+from . import check, hvp, lenet, machine, measure, mlp, mri, overhead, per_example, seed_cnn, vmap_forward
 from .targets import evaluate
 from .workload import IMPLEMENTATIONS, REFERENCE
 
 WORKLOADS = {w.name: w for w in (seed_cnn.WORKLOAD, lenet.WORKLOAD, mlp.WORKLOAD, overhead.WORKLOAD, hvp.WORKLOAD,
-                                 mri.WORKLOAD)}
+                                 per_example.WORKLOAD, vmap_forward.WORKLOAD, mri.WORKLOAD)}
 """Every workload, in the report's order."""
 
 WARMUP = 3
@@ -26,14 +26,9 @@ MEMORY_METHOD = ("tracemalloc: NumPy and Python allocations of a fresh instance,
                  "its second step (peak); PyTorch's own allocator is not traced")
 FAULTS_METHOD = "resource.getrusage(RUSAGE_SELF).ru_minflt, difference across each timed step"
 
-QUIET_THREADS = {"OPENBLAS_THREAD_TIMEOUT": "4", "GOMP_SPINCOUNT": "10000"}
-"""After its work, OpenBLAS's threads spin for about 2^28 cycles and PyTorch's OpenMP threads
-for 300,000 turns before they sleep. Interleaved on two cores, the spinning threads of one
-runtime take the cores from the other's next step: on `mlp` both NumPy and PyTorch ran about
-2× slower interleaved than alone. With these settings (read when each library loads, so set
-them before starting Python) the threads sleep soon after their work: measured alone, neither
-library's step got slower beyond the machine's noise, and interleaved both stayed within about
-20% of their time alone."""
+TUNING = ("OPENBLAS_THREAD_TIMEOUT", "OPENBLAS_NUM_THREADS", "GOMP_SPINCOUNT", "OMP_NUM_THREADS", "OMP_WAIT_POLICY")
+"""Thread settings that change the measurements and that a user does not have after ``pip install``:
+a run with any of them set is labelled as tuned (the suite measures in the default environment)."""
 
 
 def load_torch():
@@ -132,10 +127,10 @@ def run(workloads=None, against="auto", size="full", rounds=None, warmup=WARMUP,
     if against == "torch" and torch is None:
         raise ImportError(torch_note)
     notes = [torch_note]
-    unset = [f"{k}={v}" for k, v in QUIET_THREADS.items() if os.environ.get(k) is None]
-    if torch is not None and unset:
-        notes.append(f"PyTorch and NumPy ran interleaved without {' '.join(unset)}: their idle threads spin and slow "
-                     f"each other's next step (up to 2× on two cores); see benchmarks/README.md")
+    tuned = [f"{k}={os.environ[k]}" for k in TUNING if os.environ.get(k) is not None]
+    if tuned:
+        notes.append(f"Tuned environment ({' '.join(tuned)}): not what a user has by default; the README's "
+                     f"numbers come from a run without these settings (see benchmarks/README.md)")
     implementations = [i for i in IMPLEMENTATIONS if i != "torch" or torch is not None]
     started = time.time()
     results = {

@@ -14,8 +14,9 @@ import math
 
 import numpy as np
 
-IMPLEMENTATIONS = ("numpy", "chainrule eager", "chainrule jit", "torch")
-"""Every implementation a workload has, in the report's order."""
+IMPLEMENTATIONS = ("numpy", "chainrule eager", "chainrule vmap", "chainrule jit", "chainrule loop", "torch")
+"""Every implementation a workload may have, in the report's order (``vmap`` and ``loop``: the
+two ways of batching a function of one example, for the workloads of issue 11)."""
 
 REFERENCE = "numpy"
 """Hand-written NumPy: the cost of backpropagation without any framework."""

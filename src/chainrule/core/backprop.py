@@ -50,54 +50,61 @@ def sweep(root, seed, value_of, release=False, check=None, on_cotangent=None):
     list of (leaf, cotangent or None)
         Every tracked value without a node that the sweep reached.
     """
-    cotangents = {id(root): seed}
-    heap, leaves, seen = [], [], {id(root)}
+    cotangents = {id(root): seed}  # the values reached and not yet processed: their cotangent so far
+    heap, leaves = [], []
     if root._node is None:
         leaves.append(root)
     else:
         heap.append((-root._node.seq, root))
     anomaly = STATE.anomaly
+    pop, push = heapq.heappop, heapq.heappush
     while heap:
-        value = heapq.heappop(heap)[1]
-        ct = cotangents.pop(id(value), None)
+        value = pop(heap)[1]
+        ct = cotangents.pop(id(value))
         if value._hooks and ct is not None:
             ct = run_tensor_hooks(value, ct)
         if on_cotangent is not None:
             on_cotangent(value, ct)
         node = value._node
-        inputs = node.inputs
+        inputs, needed, seq = node.inputs, node.needed, node.seq
         if inputs is None:
             raise BackwardError(f"{node.name}: {RELEASED}")
-        contributions = None
-        if ct is not None:
+        if ct is None:  # reached, but nothing flows back through it: its inputs are still reached
+            contributions = (None,) * len(inputs)
+        else:
             if check is not None and node.versions is not None:
                 check(value, node)
             if value_of is None:  # the fast path: rules on the arrays inside the tensors
-                args, ans = [a._data if isinstance(a, Tensor) else a for a in inputs], value._data
+                args, ans = [], value._data
+                for a in inputs:
+                    args.append(a._data if isinstance(a, Tensor) else a)
             else:
                 args, ans = [value_of(a) for a in inputs], value_of(value)
-            contributions = node.prim.vjp(node.needed, ct, ans, args, node.params)
+            contributions = node.prim.vjp(needed, ct, ans, args, node.params)
         if release:
             node.inputs = None
         for position, a in enumerate(inputs):
-            if not node.needed[position]:
+            if not needed[position]:
                 continue
-            if a._node is not None and a._node.seq > node.seq:  # changed in place after this node used it
-                a = as_it_was(a, node.seq)
-            if contributions is not None and contributions[position] is not None:
-                c = contributions[position]
-                if anomaly:
-                    check_finite(node, c, f"backward (gradient of argument {position})")
-                key = id(a)
-                previous = cotangents.get(key)
-                cotangents[key] = c if previous is None else previous + c
-            if id(a) not in seen:
-                seen.add(id(a))
-                if a._node is None:
-                    leaves.append(a)
-                else:
-                    heapq.heappush(heap, (-a._node.seq, a))
-    return [_finish(leaf, cotangents.pop(id(leaf), None), on_cotangent) for leaf in leaves]
+            source = a._node
+            if source is not None and source.seq > seq:  # changed in place after this node used it
+                a = as_it_was(a, seq)
+                source = a._node
+            c = contributions[position]
+            if c is not None and anomaly:
+                check_finite(node, c, f"backward (gradient of argument {position})")
+            key = id(a)
+            if key in cotangents:
+                if c is not None:
+                    previous = cotangents[key]
+                    cotangents[key] = c if previous is None else previous + c
+                continue
+            cotangents[key] = c  # reached for the first time
+            if source is None:
+                leaves.append(a)
+            else:
+                push(heap, (-source.seq, a))
+    return [_finish(leaf, cotangents.pop(id(leaf)), on_cotangent) for leaf in leaves]
 
 
 def as_it_was(value, seq):

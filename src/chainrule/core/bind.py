@@ -41,7 +41,8 @@ def bind(prim, *args, **params):
                     _refresh_view(a)
                 versions.append(a._base._version)
             needed.append(a._requires_grad)
-            record = record or a._requires_grad
+            if a._requires_grad:
+                record = True
         else:
             raw.append(a)
             versions.append(0)
@@ -65,25 +66,30 @@ def bind(prim, *args, **params):
         return out
     if type(out) is not np.ndarray and not is_device_array(out):  # a NumPy scalar or a number
         out = np.asarray(out)
-    state = STATE
-    if state.anomaly and out.dtype.kind in "fc" and not np.isfinite(out).all():
+    state = STATE.__dict__  # this thread's switches: one lookup, where each attribute of STATE costs one
+    anomaly = state["anomaly"]
+    if anomaly and out.dtype.kind in "fc" and not np.isfinite(out).all():
         raise AnomalyError(f"detect_anomaly: {prim.name} forward produced NaN or inf (called at {user_site()})")
-    result = Tensor._wrap(out)
+    result = _new(Tensor)  # Tensor._wrap, inlined: this runs once per op
+    result._init(out)
     if out.base is not None:
         _link_view(result, out.base, args)
-    if record and prim.differentiable and state.grad_enabled and out.dtype.kind in "fc":  # integers carry no gradient
-        if out.dtype.kind == "c" and not prim.complex_rules:
+    if record and prim.differentiable and state["grad_enabled"] and out.dtype.kind in "fc":  # integers: no gradient
+        if not prim.complex_rules and out.dtype.kind == "c":
             raise prim.refuse_complex()
         result._requires_grad = True
         # tuples of numbers: CPython's garbage collector stops tracking them, which matters
         # for graphs of millions of nodes
         result._node = TapeNode(prim, params, args, tuple(needed), tuple(versions) if prim.reads_values else None,
-                                user_site() if state.anomaly else None)
+                                user_site() if anomaly else None)
         if result._base is not None:
             result._node.out_version = result.version
-    elif record and state.watch is not None:  # the tape is off, and a checkpoint asks what was read
-        state.watch.extend(a for a, need in zip(args, needed) if need)
+    elif record and state["watch"] is not None:  # the tape is off, and a checkpoint asks what was read
+        state["watch"].extend(a for a, need in zip(args, needed) if need)
     return result
+
+
+_new = object.__new__
 
 
 def _constants_moved(args, raw):

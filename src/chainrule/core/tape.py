@@ -52,12 +52,16 @@ class TapeNode:
 
 def _check_versions(value, node):
     """Raise if a value the node's VJP reads was changed in place after it was recorded."""
-    unread = node.prim.unread_inputs
+    prim = node.prim
+    unread = prim.unread_inputs
     if unread != "all":
-        for position, (a, saved) in enumerate(zip(node.inputs, node.versions)):
-            if position not in unread and isinstance(a, Tensor) and a.version != saved:
-                _raise_modified(node, f"argument {position} (now at version {a.version}, saved at version {saved})")
-    if node.prim.reads_output and value.version != node.out_version:
+        for position, saved in enumerate(node.versions):
+            a = node.inputs[position]
+            if isinstance(a, Tensor) and position not in unread:
+                now = a._version if a._base is None else a._base._version
+                if now != saved:
+                    _raise_modified(node, f"argument {position} (now at version {now}, saved at version {saved})")
+    if prim.reads_output and (value._version if value._base is None else value._base._version) != node.out_version:
         _raise_modified(node, "its output")
 
 

@@ -7,7 +7,8 @@ once per compiled signature (``out=``), so repeated calls (a training loop) do n
 allocate and free their large temporaries every step. A buffer is reused by a later
 op once nothing can read it any more — its value and every view that may alias it
 (conservatively, every non-ufunc result computed from it) are dead — so buffers cost
-about the memory of the live intermediates. Results never alias a buffer.
+about the memory of the live intermediates. Results never alias a buffer: a value that an output
+may view (a reshaped or transposed product) is allocated afresh, so that it is returned uncopied.
 """
 
 import re
@@ -130,10 +131,14 @@ class _Codegen:
                 aliases[out] = {k}
             elif not isinstance(impl, np.ufunc):  # may return a view of an input (reshape, getitem ...)
                 aliases[out] = set().union(*[aliases.get(a, set()) for a in node.inputs if isinstance(a, Var)])
+        for o in outputs:  # a result that views a buffer would be copied on return: compute it afresh instead
+            for k in aliases.get(o, ()):
+                slots.pop(k, None)
         release = dict.fromkeys(slots, -1)
         for var, held in aliases.items():
             for k in held:
-                release[k] = max(release[k], last_use.get(var, -1))
+                if k in release:
+                    release[k] = max(release[k], last_use.get(var, -1))
         plan, free = {}, {}
         pending = []   # (release index, key, buffer) of buffers in use
         for k in sorted(slots):

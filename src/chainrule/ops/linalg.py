@@ -54,7 +54,13 @@ def _matmul_vjp_b(g, ans, a, b):
 def _matmul_batch(prim, args, dims, params):
     """Batching for matmul: 1-D operands are made matrices first (a row on the left, a column on
     the right, as NumPy reads them), the batch axis goes in front ahead of every operand's own
-    leading axes, and the axes added for 1-D operands are dropped from the product."""
+    leading axes, and the axes added for 1-D operands are dropped from the product.
+
+    Two shapes get a cheaper form of the same product. A batched A times an unbatched matrix B
+    is one product with the batch folded into A's rows, (B·…·M, K) @ (K, N), where NumPy would
+    loop over the batch. A contraction of length K = 1 (the per-example outer products of
+    ``vmap(grad)``: W̄ = Ḡᵀ x for one example) is the broadcast product A ⊙ B, C[…, i, j] =
+    A[…, i, 0] · B[…, 0, j], several times faster than matmul on stacks of 1-wide matrices."""
     (a, b), (da, db) = args, dims
     a_vector = a.ndim - (da is not None) == 1
     b_vector = b.ndim - (db is not None) == 1
@@ -64,12 +70,17 @@ def _matmul_batch(prim, args, dims, params):
         a = expand_dims(a, a.ndim - 1)
     if b_vector:
         b = expand_dims(b, b.ndim)
+    if db is None and b.ndim == 2 and not a_vector:
+        rows = reshape(a, (-1, a.shape[-1]))
+        out = reshape(bind(prim, rows, b), a.shape[:-1] + b.shape[-1:])
+        return (squeeze(out, out.ndim - 1) if b_vector else out), 0
     lead = max(a.ndim - (da is not None), b.ndim - (db is not None)) - 2
     if da is not None:
         a = reshape(a, a.shape[:1] + (1,) * (lead - (a.ndim - 3)) + a.shape[1:])
     if db is not None:
         b = reshape(b, b.shape[:1] + (1,) * (lead - (b.ndim - 3)) + b.shape[1:])
-    out = bind(prim, a, b)
+    outer = a.shape[-1] == 1 and a.dtype == b.dtype and not (a_vector or b_vector)
+    out = mul(a, b) if outer else bind(prim, a, b)
     if b_vector:
         out = squeeze(out, out.ndim - 1)
     if a_vector:
