@@ -275,6 +275,9 @@ def build_parser():
                        help="PyTorch: required (torch) or left out (none); default: included when importable")
     bench.add_argument("--repeat", type=int, metavar="N", help="interleaved timing rounds per workload")
     bench.add_argument("--quick", action="store_true", help="tiny sizes, 3 rounds: a smoke test, not a measurement")
+    bench.add_argument("--large", action="store_true",
+                       help="the training workloads (seed_cnn, lenet, mlp, hvp) with batches 32× larger, for a GPU")
+    _add_device(bench)
     bench.add_argument("--out", help="directory for latest.md and latest.json (and profile.md)")
     bench.add_argument("--profile", action="store_true",
                        help="cProfile the eager step of the two workloads furthest from their targets")

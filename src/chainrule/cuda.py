@@ -13,6 +13,12 @@ def is_available():
     return devices.available("cuda")
 
 
+def synchronize(device=None):  # noqa: ARG001 (PyTorch's signature)
+    """Wait until the work queued on the GPU is done (PyTorch's ``torch.cuda.synchronize``): ops
+    on the GPU return before their kernels finish, so time GPU code with this after it."""
+    devices.backend("cuda").synchronize()
+
+
 def device_count():
     """How many GPUs CuPy sees (0 without CuPy)."""
     return devices.backend("cuda").count() if is_available() else 0

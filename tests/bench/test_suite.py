@@ -107,7 +107,7 @@ def test_the_report_has_a_row_per_implementation_and_round_trips_through_json(ti
     for name, workload in WORKLOADS.items():
         for impl in numpy_based(workload):
             assert f"| {name} | {report.SHORT[impl]} |" in text
-    assert "## Targets (issues 5, 11 and 14)" in text and "Not measured in this run" in text
+    assert "## Targets (issues 5, 10, 11 and 14)" in text and "Not measured in this run" in text
     assert json.loads(report.to_json(tiny_results))["settings"]["size"] == "tiny"
 
 
@@ -135,3 +135,31 @@ def test_chainrule_bench_refuses_an_unknown_workload():
     args = cli.build_parser().parse_args(["bench", "--workloads", "resnet"])
     assert args.run(args, out=io.StringIO(), err=err) == 2
     assert "unknown workload(s) resnet" in err.getvalue()
+
+
+def test_on_a_device_every_implementation_keeps_its_work_there_and_agrees(gpu):
+    """The five workloads with the device double as "cuda" (tests/device_double.py): the hand-written
+    NumPy code, chainrule eager and jit all run on device arrays, agree, and are timed."""
+    from chainrule.bench.command import run_command
+
+    out, err = io.StringIO(), io.StringIO()
+    args = cli.build_parser().parse_args(["bench", "--quick", "--device", "cuda", "--against", "none",
+                                          "--repeat", "1"])
+    assert run_command(args, out, err) == 0, err.getvalue()
+    text = out.getvalue()
+    for name in ("seed_cnn", "lenet", "mlp", "overhead", "hvp"):
+        for implementation in ("CuPy (hand-written)", "chainrule eager", "chainrule jit"):
+            assert f"| {name} | {implementation} | " in text, (name, implementation)
+    assert "mismatch" not in text and "error" not in text
+    assert "Device 'cuda': arrays of type" in text
+    assert "| hvp | time jit / CuPy |" in text and "≤ 1.1" in text  # the device targets (issue 15)
+
+
+def test_the_large_size_multiplies_the_training_batches():
+    from chainrule.bench import lenet, mlp, seed_cnn
+    from chainrule.bench.workload import LARGE
+
+    for workload in (seed_cnn, lenet, mlp):
+        full, large = workload.make_problem("full"), workload.make_problem("large")
+        assert len(large.data["x"]) == LARGE * len(full.data["x"])
+        np.testing.assert_array_equal(large.data["x"][:len(full.data["x"])], full.data["x"])

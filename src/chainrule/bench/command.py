@@ -3,7 +3,10 @@
 import os
 
 from . import profiling, report, suite
-from .targets import EAGER, furthest
+from .targets import EAGER, FIVE, TRAINING, furthest
+
+LARGE = TRAINING + ("hvp",)
+"""The workloads whose batch grows at size "large"."""
 
 PROFILE_STEPS = {"overhead": 200, "mlp": 20, "hvp": 20}
 """Steps profiled per workload (default 10): enough for short steps to add up."""
@@ -34,7 +37,8 @@ def _profiles(results, size):
 
 def run_command(args, out, err):
     """The ``bench`` subcommand; returns the exit status (1 when an implementation failed or disagreed)."""
-    names = args.workloads or list(suite.WORKLOADS)
+    names = args.workloads or (list(LARGE) if args.large else list(FIVE) if args.device != "cpu"
+                               else list(suite.WORKLOADS))
     unknown = [n for n in names if n not in suite.WORKLOADS]
     if unknown:
         print(f"chainrule bench: unknown workload(s) {', '.join(unknown)}; choose from "
@@ -43,10 +47,10 @@ def run_command(args, out, err):
     if args.repeat is not None and args.repeat < 1:
         print("chainrule bench: --repeat must be at least 1", file=err)
         return 2
-    size = "tiny" if args.quick else "full"
+    size = "tiny" if args.quick else "large" if args.large else "full"
     rounds = args.repeat if args.repeat is not None else (suite.QUICK_ROUNDS if args.quick else None)
     try:
-        results = suite.run(names, against=args.against or "auto", size=size, rounds=rounds,
+        results = suite.run(names, against=args.against or "auto", size=size, rounds=rounds, device=args.device,
                             warmup=1 if args.quick else suite.WARMUP, log=lambda line: print(line, file=err))
     except ImportError as error:
         print(f"chainrule bench: --against torch: {error}", file=err)

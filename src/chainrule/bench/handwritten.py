@@ -15,10 +15,11 @@ def cross_entropy_forward_backward(logits, labels):
     n = len(logits)
     shifted = logits - logits.max(axis=1, keepdims=True)
     log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    loss = -log_probs[np.arange(n), labels].mean()
+    rows = np.arange(n, like=logits)  # created where the logits are (on a GPU too)
+    loss = -log_probs[rows, labels].mean()
     probs = np.exp(log_probs)
     dlogits = probs.copy()
-    dlogits[np.arange(n), labels] -= 1
+    dlogits[rows, labels] -= 1
     return loss, dlogits / n, probs
 
 
@@ -40,7 +41,7 @@ def conv_forward(h, w, b):
     """
     kernel = w.shape[2:]
     positions = tuple(s - k + 1 for s, k in zip(h.shape[2:], kernel))
-    columns = np.empty(h.shape[:1] + kernel + h.shape[1:2] + positions, h.dtype)
+    columns = np.empty(h.shape[:1] + kernel + h.shape[1:2] + positions, h.dtype, like=h)
     for tap in np.ndindex(*kernel):
         columns[(slice(None),) + tap] = h[_window(tap, positions)]
     columns = columns.reshape(math.prod(columns.shape[:1 + len(kernel)]), -1)
@@ -57,7 +58,7 @@ def conv_backward(dz, columns, w, input_shape=None):
     db = rows.sum(axis=1)
     if input_shape is None:
         return dw, db, None
-    dh = np.zeros(input_shape, dz.dtype)
+    dh = np.zeros(input_shape, dz.dtype, like=dz)
     for tap in np.ndindex(*w.shape[2:]):
         dh[_window(tap, dz.shape[2:])] += (w[(slice(None), slice(None)) + tap].T @ rows).reshape(
             w.shape[1:2] + dz.shape[1:])

@@ -15,7 +15,7 @@ import numpy as np
 
 from . import mlp
 from .handwritten import cross_entropy_forward_backward
-from .workload import Problem, Workload
+from .workload import Problem, Workload, read, torch_array
 
 NPARAMS = len(mlp.LAYERS)
 
@@ -85,7 +85,7 @@ def chainrule_eager(problem):
 
     def step():
         gradient, product = gradient_and_hvp(*params, *directions, x, y)
-        return [g.numpy() for g in gradient] + [h.numpy() for h in product]
+        return [read(g) for g in gradient] + [read(h) for h in product]
 
     return step
 
@@ -100,7 +100,7 @@ def chainrule_jit(problem):
 
     def step():
         gradient, product = compiled(*params, *directions, x, y)
-        return [g.numpy() for g in gradient] + [h.numpy() for h in product]
+        return [read(g) for g in gradient] + [read(h) for h in product]
 
     return step
 
@@ -110,14 +110,14 @@ def torch_step(problem):
     import torch
     from torch.func import grad, jvp
 
-    params = tuple(torch.from_numpy(p) for p in problem.param_copies())
-    directions = tuple(torch.from_numpy(v) for v in problem.extra["directions"])
-    x, y = torch.from_numpy(problem.data["x"]), torch.from_numpy(problem.data["y"])
+    params = tuple(torch_array(p, problem) for p in problem.param_copies())
+    directions = tuple(torch_array(v, problem) for v in problem.extra["directions"])
+    x, y = torch_array(problem.data["x"], problem), torch_array(problem.data["y"], problem)
     gradient = grad(lambda p: mlp.torch_mlp_loss(p, x, y))
 
     def step():
         g, product = jvp(gradient, (params,), (directions,))
-        return [a.numpy() for a in g] + [h.numpy() for h in product]
+        return [read(a) for a in g] + [read(h) for h in product]
 
     return step
 

@@ -8,7 +8,8 @@ uniform over the ten classes (fixed seed): speed does not depend on what the pix
 import numpy as np
 
 from .handwritten import conv_backward, conv_forward, cross_entropy_forward_backward
-from .workload import Problem, Workload, eager_step, gradient_names, jit_sgd_step, torch_sgd_step, uniform_init
+from .workload import (Problem, Workload, batch_size, eager_step, gradient_names, jit_sgd_step, torch_sgd_step,
+                       uniform_init)
 
 BATCH, TINY_BATCH, IMAGE, CLASSES = 64, 2, 28, 10
 LR = 0.01
@@ -21,7 +22,7 @@ LAYERS = (("0.weight", (6, 1, 5, 5), 25), ("0.bias", (6,), 25),
 
 
 def make_problem(size):
-    batch = BATCH if size == "full" else TINY_BATCH
+    batch = batch_size(size, BATCH, TINY_BATCH)
     rng = np.random.default_rng(0)
     x = rng.normal(size=(batch, 1, IMAGE, IMAGE)).astype(np.float32)
     y = rng.integers(0, CLASSES, batch).astype(np.int64)

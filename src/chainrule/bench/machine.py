@@ -6,6 +6,8 @@ import subprocess
 
 import numpy as np
 
+from ..core import devices
+
 BLAS_VARIABLES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OPENBLAS_THREAD_TIMEOUT",
                   "OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "MKL_NUM_THREADS")
 
@@ -89,3 +91,16 @@ def summary(info):
     set_vars = [f"{k}={v}" for k, v in info["environment"].items() if v is not None]
     parts.append("environment: " + (", ".join(set_vars) if set_vars else "no BLAS/OpenMP variables set"))
     return "; ".join(parts)
+
+
+def device_note(device):
+    """What computed the device runs: the array library and the GPU (CuPy's view), in words."""
+    array_type = devices.backend(device).array_type
+    library = array_type.__module__.split(".")[0]
+    if library != "cupy":
+        return f"Device {device!r}: arrays of type {array_type.__name__} (from {library}, not CuPy)"
+    import cupy
+
+    properties = cupy.cuda.runtime.getDeviceProperties(cupy.cuda.Device().id)
+    name = properties["name"].decode() if isinstance(properties["name"], bytes) else properties["name"]
+    return f"Device {device!r}: CuPy {cupy.__version__} on {name}, CUDA runtime {cupy.cuda.runtime.runtimeGetVersion()}"

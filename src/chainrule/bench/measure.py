@@ -23,16 +23,28 @@ import resource
 import time
 import tracemalloc
 
+from ..core import devices
+
 
 def _minor_faults():
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
-def interleaved(steps, warmup, rounds):
-    """Time ``steps`` (name -> callable) in turns; ``{name: (seconds per step, minor faults per step)}``."""
+def synchronizer(device):
+    """What waits for a device's queued work to finish (None on the CPU, where a step's work is done
+    when it returns): a GPU step is timed to its completion, not to the launch of its kernels. One
+    device-wide wait covers CuPy's and PyTorch's streams alike."""
+    return None if device == "cpu" else devices.backend(device).synchronize
+
+
+def interleaved(steps, warmup, rounds, sync=None):
+    """Time ``steps`` (name -> callable) in turns; ``{name: (seconds per step, minor faults per step)}``.
+    ``sync``, when given, is called after each step, inside its timing (see ``synchronizer``)."""
+    sync = sync or (lambda: None)
     for step in steps.values():
         for _ in range(warmup):
             step()
+        sync()
     names = list(steps)
     samples = {name: ([], []) for name in names}
     gc.collect()
@@ -42,6 +54,7 @@ def interleaved(steps, warmup, rounds):
             faults = _minor_faults()
             start = time.perf_counter()
             step()
+            sync()
             seconds = time.perf_counter() - start
             faults = _minor_faults() - faults
             samples[name][0].append(seconds)

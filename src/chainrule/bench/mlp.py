@@ -7,7 +7,8 @@ ten classes (fixed seed). The ``hvp`` workload differentiates the same loss twic
 import numpy as np
 
 from .handwritten import cross_entropy_forward_backward
-from .workload import Problem, Workload, eager_step, gradient_names, jit_sgd_step, torch_sgd_step, uniform_init
+from .workload import (Problem, Workload, batch_size, eager_step, gradient_names, jit_sgd_step, torch_sgd_step,
+                       uniform_init)
 
 BATCH, TINY_BATCH, FEATURES, HIDDEN, CLASSES = 128, 8, 784, 512, 10
 LR = 0.01
@@ -18,7 +19,7 @@ LAYERS = (("1.weight", (HIDDEN, FEATURES), FEATURES), ("1.bias", (HIDDEN,), FEAT
 
 
 def make_problem(size):
-    batch = BATCH if size == "full" else TINY_BATCH
+    batch = batch_size(size, BATCH, TINY_BATCH)
     rng = np.random.default_rng(0)
     x = rng.normal(size=(batch, FEATURES)).astype(np.float32)
     y = rng.integers(0, CLASSES, batch).astype(np.int64)

@@ -13,14 +13,14 @@ complex64 k-space.
 
 import numpy as np
 
-from .workload import Problem, Workload
+from .workload import Problem, Workload, read, torch_array
 
 SIZE, TINY_SIZE = 256, 16
 LAM, EPS, LR = 0.01, 0.02, 0.2
 
 
 def make_problem(size):
-    n = SIZE if size == "full" else TINY_SIZE
+    n = TINY_SIZE if size == "tiny" else SIZE  # no larger size: one image
     rng = np.random.default_rng(0)
     rows = np.linspace(-1, 1, n)[:, None]
     cols = np.linspace(-1, 1, n)[None, :]
@@ -65,7 +65,7 @@ def numpy_step(problem):
         g[:-1, 1:] += q_col
         g[:-1, :-1] -= q_row + q_col
         x[...] -= lr * g
-        return [np.float32(loss), g]
+        return [loss.astype(np.float32), g]
 
     return step
 
@@ -84,9 +84,9 @@ def chainrule_eager(problem):
         optimizer.zero_grad()
         value = mri_loss(x, y, mask)
         value.backward()
-        g = x.grad.numpy()
+        g = read(x.grad)
         optimizer.step()
-        return [value.detach().numpy(), g]
+        return [read(value), g]
 
     return step
 
@@ -101,9 +101,9 @@ def chainrule_jit(problem):
 
     def step():
         value, g = compiled(x, y, mask)
-        g = g.numpy()
+        g = read(g)
         x[...] -= lr * g
-        return [value.numpy(), g]
+        return [read(value), g]
 
     return step
 
@@ -112,8 +112,8 @@ def chainrule_jit(problem):
 def torch_step(problem):
     import torch
 
-    x = torch.tensor(problem.params["image"], requires_grad=True)
-    y, mask = torch.from_numpy(problem.data["y"]), torch.from_numpy(problem.data["mask"])
+    x = torch_array(problem.params["image"], problem).clone().requires_grad_()
+    y, mask = torch_array(problem.data["y"], problem), torch_array(problem.data["mask"], problem)
     optimizer = torch.optim.SGD([x], lr=problem.lr)
 
     def step():
@@ -123,9 +123,9 @@ def torch_step(problem):
         d_col = x[:-1, 1:] - x[:-1, :-1]
         value = 0.5 * (residual.abs() ** 2).sum() + LAM * torch.sqrt(d_row ** 2 + d_col ** 2 + EPS ** 2).sum()
         value.backward()
-        g = x.grad.numpy().copy()
+        g = read(x.grad).clone()
         optimizer.step()
-        return [value.detach().numpy(), g]
+        return [read(value), g]
 
     return step
 

@@ -10,7 +10,7 @@ together.
 
 import numpy as np
 
-from .workload import Problem, Workload
+from .workload import Problem, Workload, read, torch_array
 
 SIZE, DEPTH = 16, 100
 PRIMITIVES = 3 * DEPTH
@@ -58,7 +58,7 @@ def chainrule_eager(problem):
         x.grad = None
         loss = chain(x, Tensor.tanh).sum()
         loss.backward()
-        return [loss.numpy(), x.grad.numpy()]
+        return [read(loss), read(x.grad)]
 
     return step
 
@@ -78,7 +78,7 @@ def chainrule_jit(problem):
 
     def step():
         loss, g = compiled(x)
-        return [loss.numpy(), g.numpy()]
+        return [read(loss), read(g)]
 
     return step
 
@@ -87,13 +87,13 @@ def chainrule_jit(problem):
 def torch_step(problem):
     import torch
 
-    x = torch.from_numpy(problem.param_copies()[0]).requires_grad_()
+    x = torch_array(problem.param_copies()[0], problem).requires_grad_()
 
     def step():
         x.grad = None
         loss = chain(x, torch.tanh).sum()
         loss.backward()
-        return [loss.detach().numpy(), x.grad.numpy()]
+        return [read(loss), read(x.grad)]
 
     return step
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from . import mlp
 from .handwritten import cross_entropy_forward_backward
-from .workload import Problem, Workload
+from .workload import Problem, Workload, read, torch_array
 
 ROUNDS = 20
 
@@ -79,7 +79,7 @@ def chainrule_vmap(problem):
 
     def step():
         grads = per_example(params, x, y)
-        return [grads[name].numpy() for name in params]
+        return [read(grads[name]) for name in params]
 
     return step
 
@@ -93,7 +93,7 @@ def chainrule_jit(problem):
 
     def step():
         grads = compiled(params, x, y)
-        return [grads[name].numpy() for name in params]
+        return [read(grads[name]) for name in params]
 
     return step
 
@@ -108,7 +108,7 @@ def chainrule_loop(problem):
 
     def step():
         grads = [gradient(params, x[n], y[n]) for n in range(len(x))]
-        return [np.stack([g[name].numpy() for g in grads]) for name in params]
+        return [np.stack([read(g[name]) for g in grads]) for name in params]
 
     return step
 
@@ -121,8 +121,8 @@ def torch_step(problem):
     nn = torch.nn
     model = nn.Sequential(nn.Flatten(), nn.Linear(mlp.FEATURES, mlp.HIDDEN), nn.ReLU(),
                           nn.Linear(mlp.HIDDEN, mlp.HIDDEN), nn.ReLU(), nn.Linear(mlp.HIDDEN, mlp.CLASSES))
-    params = {name: torch.from_numpy(value) for name, value in problem.params.items()}
-    x, y = torch.from_numpy(problem.data["x"]), torch.from_numpy(problem.data["y"])
+    params = {name: torch_array(value, problem) for name, value in problem.params.items()}
+    x, y = torch_array(problem.data["x"], problem), torch_array(problem.data["y"], problem)
 
     def loss(params, x, y):
         return torch.nn.functional.cross_entropy(functional_call(model, params, (x[None],)), y[None])
@@ -131,7 +131,7 @@ def torch_step(problem):
 
     def step():
         grads = per_example(params, x, y)
-        return [grads[name].numpy() for name in params]
+        return [read(grads[name]) for name in params]
 
     return step
 

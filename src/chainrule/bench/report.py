@@ -8,6 +8,13 @@ from .targets import EAGER, JIT, LOOP, NUMPY, TORCH, VMAP
 
 SHORT = {NUMPY: "NumPy (hand-written)", EAGER: "chainrule eager", VMAP: "chainrule vmap", JIT: "chainrule jit",
          LOOP: "chainrule loop", TORCH: "PyTorch eager"}
+ON_DEVICE = {NUMPY: "CuPy (hand-written)", TORCH: "PyTorch CUDA eager"}
+"""On a GPU the hand-written NumPy code runs on CuPy arrays, and PyTorch on its CUDA device."""
+
+
+def names(results):
+    """Each implementation's name in the report, for the device the run used."""
+    return {**SHORT, **ON_DEVICE} if results["settings"].get("device", "cpu") != "cpu" else SHORT
 
 
 def _number(value):
@@ -34,7 +41,9 @@ def _mib(value):
 
 def results_table(results):
     """One row per workload and implementation."""
-    lines = ["| workload | implementation | median ms | min ms | × NumPy | × PyTorch | peak MiB | × NumPy peak "
+    short = names(results)
+    lines = [f"| workload | implementation | median ms | min ms | × {short[NUMPY].split()[0]} | × PyTorch | peak MiB "
+             f"| × NumPy peak "
              "| minor faults / step | gradients vs others |",
              "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for name, workload in results["workloads"].items():
@@ -42,7 +51,7 @@ def results_table(results):
         numpy_row, torch_row = impls.get(NUMPY, {}), impls.get(TORCH, {})
         for impl, row in impls.items():
             if row["status"] != "ok":
-                lines.append(f"| {name} | {SHORT[impl]} | — | — | — | — | — | — | — | {row['status']}: {row['note']} |")
+                lines.append(f"| {name} | {short[impl]} | — | — | — | — | — | — | — | {row['status']}: {row['note']} |")
                 continue
             if row.get("max_difference") is None or row.get("compared_with") is None:
                 agreement = "not compared"
@@ -50,7 +59,7 @@ def results_table(results):
                 agreement = f"≤ {row['max_difference']:.1e}"
             peak = row.get("peak_bytes")
             lines.append(
-                f"| {name} | {SHORT[impl]} | {_number(row['median_ms'])} | {_number(row['min_ms'])} "
+                f"| {name} | {short[impl]} | {_number(row['median_ms'])} | {_number(row['min_ms'])} "
                 f"| {_number(_ratio(row['median_ms'], numpy_row.get('median_ms')))} "
                 f"| {_number(_ratio(row['median_ms'], torch_row.get('median_ms')))} "
                 f"| {_number(_mib(peak)) if peak is not None else '—'} "
@@ -61,11 +70,12 @@ def results_table(results):
 
 def derived_table(results):
     """Per-op cost on ``overhead`` and the HVP's cost relative to one ``mlp`` step."""
+    short = names(results)
     lines = []
     overhead = results["workloads"].get("overhead")
     if overhead and overhead.get("primitives"):
         count = overhead["primitives"]
-        cells = [f"{SHORT[i]} {_number(r['median_ms'] * 1e3 / count)} µs"
+        cells = [f"{short[i]} {_number(r['median_ms'] * 1e3 / count)} µs"
                  for i, r in overhead["implementations"].items() if r.get("median_ms") is not None]
         lines.append(f"- `overhead`, per primitive (median step / {count}, forward and backward): "
                      + "; ".join(cells))
@@ -75,13 +85,13 @@ def derived_table(results):
         for impl, row in hvp["implementations"].items():
             ratio = _ratio(row.get("median_ms"), mlp["implementations"].get(impl, {}).get("median_ms"))
             if ratio is not None:
-                cells.append(f"{SHORT[impl]} {_number(ratio)}×")
+                cells.append(f"{short[impl]} {_number(ratio)}×")
         lines.append("- `hvp` (gradient and Hessian-vector product) / one `mlp` training step, same implementation: "
                      + "; ".join(cells))
     per_example = results["workloads"].get("per_example")
     if per_example and mlp:
         batched = mlp["implementations"].get(EAGER, {}).get("median_ms")
-        cells = [f"{SHORT[impl]} {_number(_ratio(row.get('median_ms'), batched))}×"
+        cells = [f"{short[impl]} {_number(_ratio(row.get('median_ms'), batched))}×"
                  for impl, row in per_example["implementations"].items() if row.get("median_ms") is not None]
         lines.append("- `per_example` (a gradient per example, batch 128) / one batched `mlp` eager step: "
                      + "; ".join(cells))
@@ -92,12 +102,15 @@ def targets_table(results):
     """Each target with its measured value; those the run could not measure are listed after the table."""
     lines = ["| workload | target | measured | limit | result |", "|---|---|---:|---:|---|"]
     unmeasured = []
+    on_device = names(results) is not SHORT
     for row in results["targets"]:
+        label = row["target"].replace("NumPy", "CuPy").replace("PyTorch", "PyTorch CUDA") if on_device \
+            else row["target"]
         if row["measured"] is None:
             unmeasured.append(f"{row['workload']} {row['target']}")
             continue
         verdict = "met" if row["met"] else f"**missed** by {(row['over'] - 1) * 100:.0f}%"
-        lines.append(f"| {row['workload']} | {row['target']} | {_number(row['measured'])} | ≤ {row['limit']:g} "
+        lines.append(f"| {row['workload']} | {label} | {_number(row['measured'])} | ≤ {row['limit']:g} "
                      f"| {verdict} |")
     if unmeasured:
         lines += ["", f"Not measured in this run (an implementation is missing): {', '.join(unmeasured)}."]
@@ -128,7 +141,8 @@ def markdown(results):
     derived = derived_table(results)
     if derived:
         parts += [derived, ""]
-    parts += ["## Targets (issues 5, 11 and 14)", "", targets_table(results), ""]
+    issues = "issue 15, on a GPU" if names(results) is not SHORT else "issues 5, 10, 11 and 14"
+    parts += [f"## Targets ({issues})", "", targets_table(results), ""]
     measured = [r for r in results["targets"] if r["met"] is not None]
     met = [r for r in measured if r["met"]]
     parts += [f"{len(met)} of {len(measured)} measured targets met; {len(measured) - len(met)} missed.", ""]

@@ -11,7 +11,8 @@ step is the full-batch loss, its gradient and W ← W − 0.3·∇L (the demo's 
 import numpy as np
 
 from .handwritten import conv_backward, conv_forward
-from .workload import Problem, Workload, eager_step, gradient_names, jit_sgd_step, torch_sgd_step, uniform_init
+from .workload import (Problem, Workload, batch_size, eager_step, gradient_names, jit_sgd_step, torch_sgd_step,
+                       uniform_init)
 
 LENGTH, CHANNELS, KERNEL = 64, 4, 5
 STEP_SIZE = 0.3
@@ -22,11 +23,12 @@ def make_problem(size):
     from ..data import digits
 
     images, labels = digits(np.float32)
-    n = len(images) if size == "full" else TINY_N
+    n = batch_size(size, len(images), TINY_N)
     flat = images.reshape(len(images), -1).astype(np.float64)
     standardized = (flat - flat.mean(axis=0)) / (flat.std(axis=0) + 0.1)
-    x = standardized[:n, None, :].astype(np.float32)
-    y = np.where(labels[:n] % 2 == 0, 1.0, -1.0).astype(np.float32)
+    repeats = -(-n // len(images))  # "large": the digits 32 times over
+    x = np.tile(standardized, (repeats, 1))[:n, None, :].astype(np.float32)
+    y = np.where(np.tile(labels, repeats)[:n] % 2 == 0, 1.0, -1.0).astype(np.float32)
     rng = np.random.default_rng(0)
     params = {
         "conv1.weight": uniform_init(rng, (CHANNELS, 1, KERNEL), KERNEL),

@@ -13,7 +13,7 @@ import numpy as np
 
 from . import check, hvp, lenet, machine, measure, mlp, mri, overhead, per_example, seed_cnn, vmap_forward
 from .targets import evaluate
-from .workload import IMPLEMENTATIONS, REFERENCE
+from .workload import IMPLEMENTATIONS, REFERENCE, host_copy
 
 WORKLOADS = {w.name: w for w in (seed_cnn.WORKLOAD, lenet.WORKLOAD, mlp.WORKLOAD, overhead.WORKLOAD, hvp.WORKLOAD,
                                  per_example.WORKLOAD, vmap_forward.WORKLOAD, mri.WORKLOAD)}
@@ -31,12 +31,16 @@ TUNING = ("OPENBLAS_THREAD_TIMEOUT", "OPENBLAS_NUM_THREADS", "GOMP_SPINCOUNT", "
 a run with any of them set is labelled as tuned (the suite measures in the default environment)."""
 
 
-def load_torch():
-    """``(torch module or None, note)``: whether PyTorch can take part, and why not."""
+def load_torch(device="cpu"):
+    """``(torch module or None, note)``: whether PyTorch can take part (on ``device``), and why not."""
     try:
         torch = importlib.import_module("torch")
     except Exception as error:  # an ImportError, or a broken install raising anything at import
         return None, f"PyTorch skipped: `import torch` failed ({type(error).__name__}: {error})"
+    if device == "cuda":
+        if not torch.cuda.is_available():
+            return None, f"PyTorch skipped: PyTorch {torch.__version__} sees no CUDA device"
+        return torch, f"PyTorch {torch.__version__} CUDA eager on {torch.cuda.get_device_name()}"
     return torch, f"PyTorch {torch.__version__} CPU eager, {torch.get_num_threads()} threads"
 
 
@@ -45,10 +49,11 @@ def _error(error):
     return f"{type(error).__name__}: {error} (at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})"
 
 
-def run_workload(workload, implementations, size="full", rounds=None, warmup=WARMUP, memory=True, log=None):
+def run_workload(workload, implementations, size="full", rounds=None, warmup=WARMUP, memory=True, log=None,
+                 device="cpu"):
     """Check, time and trace one workload; returns its part of the results dict."""
     log = log or (lambda message: None)
-    problem = workload.make_problem(size)
+    problem = workload.make_problem(size).on(device)
     rounds = workload.rounds if rounds is None else rounds
     result = {"title": workload.title, "size": problem.description, "rounds": rounds, "warmup": warmup,
               "primitives": problem.extra.get("primitives"), "implementations": {}}
@@ -59,7 +64,7 @@ def run_workload(workload, implementations, size="full", rounds=None, warmup=WAR
             continue
         try:
             step = workload.builders[name](problem)
-            first[name] = [np.array(a, copy=True) for a in step()]
+            first[name] = [host_copy(a) for a in step()]
             steps[name] = step
             impls[name] = {"status": "ok"}
         except Exception as error:  # report a broken implementation, measure the others
@@ -79,11 +84,11 @@ def run_workload(workload, implementations, size="full", rounds=None, warmup=WAR
         del steps[name]
 
     log(f"  timing {', '.join(steps)}: {warmup} warm-up steps each, then {rounds} interleaved rounds")
-    samples = measure.interleaved(steps, warmup, rounds)
+    samples = measure.interleaved(steps, warmup, rounds, sync=measure.synchronizer(device))
     for name, (seconds, faults) in samples.items():
         impls[name].update(median_ms=statistics.median(seconds) * 1e3, min_ms=min(seconds) * 1e3,
                            steps=len(seconds), minor_faults_per_step=statistics.mean(faults))
-    if memory:
+    if memory and device == "cpu":  # tracemalloc sees host memory only
         for name in steps:
             if name == "torch":
                 impls[name]["peak_bytes"] = None
@@ -92,7 +97,8 @@ def run_workload(workload, implementations, size="full", rounds=None, warmup=WAR
     return result
 
 
-def run(workloads=None, against="auto", size="full", rounds=None, warmup=WARMUP, memory=True, log=None):
+def run(workloads=None, against="auto", size="full", rounds=None, warmup=WARMUP, memory=True, log=None,
+        device="cpu"):
     """Run the suite.
 
     Parameters
@@ -102,7 +108,8 @@ def run(workloads=None, against="auto", size="full", rounds=None, warmup=WARMUP,
     against : {"auto", "torch", "none"}
         Whether PyTorch takes part: when importable, always (raising ``ImportError``
         if it is not), or never.
-    size : {"full", "tiny"}
+    size : {"full", "large", "tiny"}
+        "large": the training workloads' batches 32× larger (for a GPU).
     rounds : int, optional
         Interleaved rounds per workload (default: each workload's own count).
     warmup : int
@@ -110,6 +117,10 @@ def run(workloads=None, against="auto", size="full", rounds=None, warmup=WARMUP,
         Trace peak memory (adds a fresh build and two steps per implementation).
     log : callable, optional
         Receives progress lines.
+    device : {"cpu", "cuda"}
+        Where every implementation computes: on "cuda" the hand-written NumPy code runs on CuPy
+        arrays (hand-written CuPy) and PyTorch on its CUDA device; steps are timed to the GPU's
+        completion, and no memory is traced.
 
     Returns
     -------
@@ -123,10 +134,10 @@ def run(workloads=None, against="auto", size="full", rounds=None, warmup=WARMUP,
     unknown = [n for n in names if n not in WORKLOADS]
     if unknown:
         raise ValueError(f"unknown workload(s) {', '.join(unknown)}; choose from {', '.join(WORKLOADS)}")
-    torch, torch_note = (None, "PyTorch not requested (--against none)") if against == "none" else load_torch()
+    torch, torch_note = (None, "PyTorch not requested (--against none)") if against == "none" else load_torch(device)
     if against == "torch" and torch is None:
         raise ImportError(torch_note)
-    notes = [torch_note]
+    notes = [torch_note] + ([] if device == "cpu" else [machine.device_note(device)])
     tuned = [f"{k}={os.environ[k]}" for k in TUNING if os.environ.get(k) is not None]
     if tuned:
         notes.append(f"Tuned environment ({' '.join(tuned)}): not what a user has by default; the README's "
@@ -134,7 +145,7 @@ def run(workloads=None, against="auto", size="full", rounds=None, warmup=WARMUP,
     implementations = [i for i in IMPLEMENTATIONS if i != "torch" or torch is not None]
     started = time.time()
     results = {
-        "settings": {"size": size, "warmup": warmup, "dtype": "float32", "rtol": check.RTOL,
+        "settings": {"size": size, "device": device, "warmup": warmup, "dtype": "float32", "rtol": check.RTOL,
                      "implementations": implementations, "memory": MEMORY_METHOD if memory else None,
                      "page_faults": FAULTS_METHOD,
                      "timing": "median and min of per-step perf_counter times, implementations interleaved "
@@ -145,7 +156,7 @@ def run(workloads=None, against="auto", size="full", rounds=None, warmup=WARMUP,
     for name in names:
         log(f"{name}:")
         results["workloads"][name] = run_workload(WORKLOADS[name], implementations, size, rounds, warmup, memory,
-                                                  log)
+                                                  log, device)
     results["machine"] = machine.describe(torch)
     results["seconds"] = time.time() - started
     results["targets"] = evaluate(results)

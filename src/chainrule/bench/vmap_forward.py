@@ -8,7 +8,7 @@ whose batching rules fold the batch back into the convolutions' sample axis) and
 """
 
 from . import seed_cnn
-from .workload import Problem, Workload
+from .workload import Problem, Workload, read, torch_array
 
 
 def make_problem(size):
@@ -42,7 +42,7 @@ def chainrule_eager(problem):
     from ..models import seed_cnn_forward
 
     params, x = _parameters(problem), Tensor(problem.data["x"])
-    return lambda: [seed_cnn_forward(x, *params).numpy()]
+    return lambda: [read(seed_cnn_forward(x, *params))]
 
 
 def _vmapped():
@@ -53,22 +53,22 @@ def _vmapped():
 
 def chainrule_vmap(problem):
     forward, params, x = _vmapped(), _parameters(problem), problem.data["x"]
-    return lambda: [forward(x, *params).numpy()]
+    return lambda: [read(forward(x, *params))]
 
 
 def chainrule_jit(problem):
     from ..graph import jit
 
     forward, params, x = jit(_vmapped()), _parameters(problem), problem.data["x"]
-    return lambda: [forward(x, *params).numpy()]
+    return lambda: [read(forward(x, *params))]
 
 
 # -------------------------------------------------------------------------- PyTorch
 def torch_step(problem):
     import torch
 
-    w1, b1, w2, b2, w3, b3 = (torch.from_numpy(p) for p in problem.param_copies())
-    x = torch.from_numpy(problem.data["x"])
+    w1, b1, w2, b2, w3, b3 = (torch_array(p, problem) for p in problem.param_copies())
+    x = torch_array(problem.data["x"], problem)
     F = torch.nn.functional
 
     def step():

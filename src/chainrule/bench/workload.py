@@ -8,11 +8,20 @@ backward, parameter update) and returns the arrays it read back, in the order of
 ``problem.outputs`` — the loss and the gradients, taken *before* the update — so
 the runner can compare implementations with each other before it times them.
 Builders copy what they change: the problem's arrays are never modified.
+
+On a GPU (``chainrule bench --device cuda``) the problem's arrays are CuPy arrays
+(``Problem.on``), every implementation keeps its work there — the hand-written NumPy code
+runs on them through NumPy's dispatch protocols, that is, as hand-written CuPy — and a
+step hands back its arrays where they are (``read``); the runner copies them to the host
+to compare them, outside the timing.
 """
 
 import math
 
 import numpy as np
+
+from ..core import devices
+from ..core.tensor import Tensor
 
 IMPLEMENTATIONS = ("numpy", "chainrule eager", "chainrule vmap", "chainrule jit", "chainrule loop", "torch")
 """Every implementation a workload may have, in the report's order (``vmap`` and ``loop``: the
@@ -41,17 +50,58 @@ class Problem:
         Anything else the implementations share (HVP directions, op counts).
     """
 
-    def __init__(self, data, params, lr, outputs, description, extra=None):
+    def __init__(self, data, params, lr, outputs, description, extra=None, device="cpu"):
         self.data = data
         self.params = params
         self.lr = lr
         self.outputs = tuple(outputs)
         self.description = description
         self.extra = dict(extra or {})
+        self.device = device
 
     def param_copies(self):
         """Fresh copies of the initial parameters, in order (for implementations that update arrays)."""
-        return [np.array(p, copy=True) for p in self.params.values()]
+        return [p.copy() for p in self.params.values()]
+
+    def on(self, device):
+        """This problem with its arrays (data, parameters, and those in ``extra``) on ``device``."""
+        if device == self.device:
+            return self
+
+        def moved(value):
+            if isinstance(value, (list, tuple)):
+                return type(value)(moved(v) for v in value)
+            return devices.to_device(value, device) if isinstance(value, np.ndarray) else value
+
+        return Problem({k: moved(v) for k, v in self.data.items()}, {k: moved(v) for k, v in self.params.items()},
+                       self.lr, self.outputs, self.description, {k: moved(v) for k, v in self.extra.items()},
+                       device)
+
+
+def read(value):
+    """What a step hands back for ``value`` (a chainrule or PyTorch tensor, an array), where it is: no
+    copy to the host inside the timed step (``host_copy`` makes it, for the comparison)."""
+    if isinstance(value, Tensor):
+        return value._data
+    return value.detach() if _is_torch(value) else value
+
+
+def host_copy(value):
+    """A NumPy copy of what ``read`` handed back."""
+    if _is_torch(value):
+        return value.detach().cpu().numpy().copy()
+    return np.array(devices.to_host(value), copy=True)
+
+
+def _is_torch(value):
+    return type(value).__module__.startswith("torch")
+
+
+def torch_array(value, problem):
+    """``value`` (a NumPy or CuPy array) as a PyTorch tensor on the problem's device (sharing its memory)."""
+    import torch
+
+    return torch.as_tensor(value, device="cuda" if problem.device == "cuda" else "cpu")
 
 
 class Workload:
@@ -86,6 +136,15 @@ class Workload:
         return f"<workload {self.name}>"
 
 
+LARGE = 32
+"""How many times larger the training workloads' batches are at size "large" (for a GPU)."""
+
+
+def batch_size(size, full, tiny):
+    """The batch of a workload at ``size``: ``full`` (the issue's), ``LARGE`` × that, or ``tiny``."""
+    return {"full": full, "large": LARGE * full, "tiny": tiny}[size]
+
+
 def uniform_init(rng, shape, fan_in):
     """PyTorch's default layer initialization: U(−1/√fan_in, 1/√fan_in), as float32."""
     bound = 1 / math.sqrt(fan_in)
@@ -104,9 +163,9 @@ def _training_step(model, loss, optimizer, params, x, y):
         optimizer.zero_grad()
         value = loss(model(x), y)
         value.backward()
-        grads = [p.grad.numpy() for p in params]
+        grads = [read(p.grad) for p in params]
         optimizer.step()
-        return [value.detach().numpy()] + grads
+        return [read(value)] + grads
 
     return step
 
@@ -116,8 +175,8 @@ def eager_step(problem, model, loss, optimizer=None):
     module) takes the problem's initial weights, then each step is ``loss(model(x), y)``,
     backward and ``optimizer`` (plain SGD at the problem's step size unless given)."""
     from .. import optim
-    from ..core.tensor import Tensor
 
+    model.to(problem.device)
     model.load_state_dict(problem.params)
     params = list(model.parameters())
     optimizer = optimizer(params) if optimizer is not None else optim.SGD(params, lr=problem.lr)
@@ -137,10 +196,10 @@ def jit_sgd_step(loss, problem):
 
     def step():
         value, grads = compiled(*params, x, y)
-        grads = [g.numpy() for g in grads]
+        grads = [read(g) for g in grads]
         for p, g in zip(params, grads):
             p -= lr * g
-        return [value.numpy()] + grads
+        return [read(value)] + grads
 
     return step
 
@@ -150,10 +209,11 @@ def torch_sgd_step(problem, model, loss):
     the problem's initial weights, then each step is ``loss(model(x), y)``, backward, SGD."""
     import torch
 
+    model.to("cuda" if problem.device == "cuda" else "cpu")
     params = list(model.parameters())
     with torch.no_grad():
         for p, value in zip(params, problem.params.values()):
-            p.copy_(torch.from_numpy(value))
+            p.copy_(torch_array(value, problem))
     optimizer = torch.optim.SGD(params, lr=problem.lr)
-    x, y = torch.from_numpy(problem.data["x"]), torch.from_numpy(problem.data["y"])
+    x, y = torch_array(problem.data["x"], problem), torch_array(problem.data["y"], problem)
     return _training_step(model, loss, optimizer, params, x, y)

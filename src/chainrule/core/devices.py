@@ -14,14 +14,14 @@ import numpy as np
 
 
 class Backend:
-    """A device type: its array type, how arrays move to it and back to the host, and how many
-    devices of the type there are."""
+    """A device type: its array type, how arrays move to it and back to the host, how many devices
+    of the type there are, and how to wait for the work queued on them (``synchronize``)."""
 
-    __slots__ = ("name", "array_type", "to_device", "to_host", "count")
+    __slots__ = ("name", "array_type", "to_device", "to_host", "count", "synchronize")
 
-    def __init__(self, name, array_type, to_device, to_host, count=lambda: 1):
+    def __init__(self, name, array_type, to_device, to_host, count=lambda: 1, synchronize=lambda: None):
         self.name, self.array_type, self.to_device, self.to_host = name, array_type, to_device, to_host
-        self.count = count
+        self.count, self.synchronize = count, synchronize
 
 
 def _cupy_backend():
@@ -36,7 +36,8 @@ def _cupy_backend():
         raise RuntimeError(f"device 'cuda': CuPy is installed but no GPU can be used ({error})") from None
     if count == 0:
         raise RuntimeError("device 'cuda': CuPy is installed but this machine has no GPU")
-    return Backend("cuda", cupy.ndarray, cupy.asarray, cupy.asnumpy, cupy.cuda.runtime.getDeviceCount)
+    return Backend("cuda", cupy.ndarray, cupy.asarray, cupy.asnumpy, cupy.cuda.runtime.getDeviceCount,
+                   cupy.cuda.runtime.deviceSynchronize)
 
 
 BACKENDS = {}
