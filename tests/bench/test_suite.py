@@ -151,7 +151,7 @@ def test_on_a_device_every_implementation_keeps_its_work_there_and_agrees(gpu):
         for implementation in ("CuPy (hand-written)", "chainrule eager", "chainrule jit"):
             assert f"| {name} | {implementation} | " in text, (name, implementation)
     assert "mismatch" not in text and "error" not in text
-    assert "Device 'cuda': arrays of type" in text
+    assert "Device 'cuda': " in text
     assert "| hvp | time jit / CuPy |" in text and "≤ 1.1" in text  # the device targets (issue 15)
 
 
