@@ -44,7 +44,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ..core.bind import bind
-from . import samples
+from . import pool_kernels, samples
 from .shape import broadcast_to, reshape
 from .declare import Math, batch_by_loop, batch_to_front, nondifferentiable, primitive, rebinding
 
@@ -266,11 +266,44 @@ def _window_max(key, kernel_size, stride, dilation):
     return best, arg
 
 
+def _compiled(kind, *arrays):
+    """numba's pooling kernels (``ops.pool_kernels``) when they apply: numba installed, NumPy arrays
+    in main memory, dtypes of ``kind``; else ``None`` and the NumPy implementations run."""
+    if any(type(a) is not np.ndarray or a.dtype.kind not in kind for a in arrays):
+        return None
+    return pool_kernels.kernels()
+
+
+def _planar(a, spatial):
+    """A (N, C, *S) array with ``spatial`` axes (1 or 2) as a (N, C, H, W) view (H = 1 for 1-D)."""
+    return a.reshape(a.shape[:2] + (1,) * (2 - spatial) + a.shape[2:])
+
+
+def _planar_params(kernel_size, stride, dilation):
+    """``(kh, kw, sh, sw, dh, dw)`` for the compiled kernels, a 1-D pool reading as a pool of height 1."""
+    lift = lambda values: (1,) * (2 - len(values)) + tuple(values)  # noqa: E731
+    return lift(kernel_size)[:1] + lift(kernel_size)[1:] + lift(stride) + lift(dilation)
+
+
 def _max_pool_argmax_impl(x, kernel_size, stride, dilation):
-    return _window_max(x, kernel_size, stride, dilation)[1]
+    compiled = _compiled("fiu", x)
+    if compiled is None or len(kernel_size) > 2:
+        return _window_max(x, kernel_size, stride, dilation)[1]
+    positions = output_size(x.shape[2:], kernel_size, stride, dilation)
+    arg = np.empty(x.shape[:2] + positions, np.intp)
+    compiled[0](_planar(x, len(kernel_size)), _planar(arg, len(kernel_size)),
+                *_planar_params(kernel_size, stride, dilation))
+    return arg
 
 
 def _max_pool_gather_impl(v, arg, kernel_size, stride, dilation):
+    compiled = _compiled("fiuc", v)
+    if compiled is not None and len(kernel_size) <= 2:
+        out = np.empty(v.shape[:2] + arg.shape[2:], v.dtype)
+        kh, *params = _planar_params(kernel_size, stride, dilation)
+        compiled[1](_planar(v, len(kernel_size)), _planar(arg, len(kernel_size)), _planar(out, len(kernel_size)),
+                    *params)
+        return out
     out = np.zeros(v.shape[:2] + arg.shape[2:], v.dtype)
     for t, tap in enumerate(_taps(kernel_size)):
         np.copyto(out, v[_tap(tap, stride, dilation, arg.shape[2:])], where=arg == t)
@@ -278,7 +311,13 @@ def _max_pool_gather_impl(v, arg, kernel_size, stride, dilation):
 
 
 def _max_pool_scatter_impl(g, arg, kernel_size, stride, dilation, size):
-    out = np.zeros(g.shape[:2] + tuple(size), g.dtype)
+    out = np.zeros(g.shape[:2] + tuple(size), g.dtype, like=g)
+    compiled = _compiled("fiuc", g)
+    if compiled is not None and len(kernel_size) <= 2:
+        kh, *params = _planar_params(kernel_size, stride, dilation)
+        compiled[2](_planar(g, len(kernel_size)), _planar(arg, len(kernel_size)), _planar(out, len(kernel_size)),
+                    *params)
+        return out
     for t, tap in enumerate(_taps(kernel_size)):
         out[_tap(tap, stride, dilation, arg.shape[2:])] += np.where(arg == t, g, 0)
     return out
