@@ -43,3 +43,34 @@ def digits_npz(directory, train, test):
     np.savez(path, x_train=images[:train], y_train=y[:train], x_test=images[train:train + test],
              y_test=y[train:train + test])
     return str(path)
+
+
+def check_gradient(f, *arrays, order=1):
+    """``cr.check_grad`` of Σ f(*arrays)·r, for a fixed random r shaped like f's output (of any shape):
+    every element of f's Jacobian takes part. Passes or raises ``cr.GradientCheckError``."""
+    import chainrule as cr
+
+    out = f(*[cr.tensor(np.asarray(a, dtype=np.float64)) for a in arrays])
+    weights = np.random.default_rng(1).normal(size=np.shape(out.numpy()))
+    return cr.check_grad(lambda *values: (f(*values) * weights).sum(), *arrays, order=order)
+
+
+def check_batching_rule(prim, batched_args=None):
+    """A primitive's batching rule (for ``vmap``) on stacked examples equals the examples' results
+    stacked: three draws of each registry sample, stacked along axis 0 (each argument, or only
+    those in ``batched_args``; the others taken from the first draw), through ``prim.batch``."""
+    from chainrule.core.bind import bind
+
+    draws = [prim.samples(np.random.default_rng(seed)) for seed in range(3)]
+    for case in range(len(draws[0])):
+        args, params = draws[0][case]
+        chosen = range(len(args)) if batched_args is None else batched_args
+        dims = [0 if k in chosen and isinstance(a, np.ndarray) else None for k, a in enumerate(args)]
+        stacked = [np.stack([d[case][0][k] for d in draws]) if dim == 0 else a
+                   for k, (a, dim) in enumerate(zip(args, dims))]
+        out, out_dim = prim.batch(stacked, dims, params)
+        out = np.moveaxis(to_np(out), out_dim, 0)
+        for i, draw in enumerate(draws):
+            example = [draw[case][0][k] if dim == 0 else a for k, (a, dim) in enumerate(zip(args, dims))]
+            expected = to_np(bind(prim, *example, **params))
+            np.testing.assert_allclose(out[i], expected, rtol=1e-9, atol=1e-11, err_msg=f"{prim.name} sample {case}")

@@ -116,7 +116,7 @@ def test_evaluate_refuses_data_of_another_shape_and_files_that_are_not_checkpoin
 def test_train_help_describes_every_option_with_its_default():
     text = build_parser()._subparsers._group_actions[0].choices["train"].format_help()
     for flag, default in (("--model", "lenet"), ("--epochs", "10"), ("--batch-size", "64"), ("--optimizer", "adam"),
-                          ("--lr", "0.001"), ("--seed", "0"), ("--out", "runs/train")):
+                          ("--lr", "0.001"), ("--seed", "0"), ("--out", "runs/train"), ("--device", "cpu")):
         assert flag in text and f"(default: {default})" in " ".join(text.split()), flag
     assert "--resume" in text and "uninterrupted" in text
 
@@ -199,3 +199,34 @@ def test_an_output_directory_that_cannot_be_written_is_refused_before_training(n
 
     monkeypatch.setattr(tempfile, "TemporaryFile", refuse)  # as root, chmod would not stop a write
     refused(train_args(npz, tmp_path), f"--out {tmp_path}: cannot write there (Permission denied)")
+
+
+# ---------------------------------------------------------------- devices
+
+
+@pytest.mark.parametrize("command", ["train", "demo"])
+def test_a_device_that_cannot_be_used_is_refused_saying_why(command, no_gpu, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        build_parser().parse_args([command, "--device", "cuda"] + (["--data", "x.npz"] if command == "train" else []))
+    assert stopped.value.code == 2
+    assert "argument --device: device 'cuda' needs CuPy" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        build_parser().parse_args([command, "--device", "tpu"])
+    assert "argument --device: expected a device such as 'cpu', 'cuda'" in capsys.readouterr().err
+
+
+def test_training_on_the_device_reaches_the_cpus_parameters_and_resumes_on_the_cpu(npz, tmp_path, gpu):
+    from device_double import DeviceArray
+
+    on_cpu = run_training(npz, "mlp", epochs=2, batch_size=16, optimizer_name="sgd", lr=0.05,
+                          out_dir=str(tmp_path / "cpu"), out=io.StringIO(), verbose=False)
+    status, out, err = run(train_args(npz, tmp_path / "cuda", "--epochs", "1", "--batch-size", "16", "--device",
+                                      "cuda"))
+    assert status == 0, err
+    status, out, err = run(train_args(npz, tmp_path / "cuda", "--epochs", "2", "--batch-size", "16", "--resume"))
+    assert status == 0, err
+    assert out.splitlines()[-1].split()[2] == f"{on_cpu['test_accuracy']:.3f};"
+    first, second = (cr.load(tmp_path / run_dir / "checkpoint.safetensors")["model"] for run_dir in ("cpu", "cuda"))
+    for key in first:
+        assert not isinstance(second[key]._data, DeviceArray)
+        np.testing.assert_allclose(second[key].numpy(), first[key].numpy(), rtol=1e-5, atol=1e-6)

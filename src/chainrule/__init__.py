@@ -10,14 +10,13 @@ each of which can be shown, checked and used.
 >>> x.grad
 """
 
-import numpy as np
-
-from . import data, func, graph, models, nn, optim, random
+from . import autograd, cuda, data, func, graph, models, nn, optim, random
 from .api import methods as _methods
+from .api.conversion import public_dtypes as _public_dtypes
+from .api.creation import public_creation as _public_creation
+from .api.device import device
+from .api.methods import Size
 from .api.names import public_functions as _public_functions
-from .api.wrap import as_tensor as _as_tensor
-from .api.wrap import holds_tensor as _holds_tensor
-from .core.dtypes import as_array as _as_array
 from .core.dtypes import get_default_dtype, set_default_dtype
 from .core.errors import (AnomalyError, BackwardError, DtypeError, GradientCheckError, ShapeError,
                           TracerError)
@@ -29,50 +28,22 @@ from .func import (Function, FunctionCtx, checkpoint, custom_vjp, grad, hessian,
 from .graph import Graph, jit, trace
 from .io import load, save
 from .numeric import GradCheckReport, check_grad, numerical_grad
-from .ops.creation import arange, eye, full, linspace, ones, ones_like, zeros, zeros_like
+from .random import Generator, manual_seed, rand, rand_like, randint, randn, randn_like, randperm
 from .train import Checkpoint, EarlyStopping, History, SchedulerStep, evaluate, fit
 
 __version__ = "0.1.0"
 
 _methods.install()
-_PUBLIC = _public_functions()
+_PUBLIC = {**_public_functions(), **_public_creation(), **_public_dtypes()}
 globals().update(_PUBLIC)
 
-
-def tensor(data, dtype=None, requires_grad=False):
-    """A Tensor holding a copy of ``data`` (Python data, an array or a tensor), as
-    ``torch.tensor`` and ``np.array`` do: changing one later never changes the other.
-
-    Python floats become the default dtype (float32), Python ints int64; NumPy
-    arrays keep their dtype. ``requires_grad=True`` makes a new leaf (it needs a
-    floating dtype). Data holding tensors — a tensor, or a list of them, as in
-    ``cr.tensor([x, 2 * x])`` — keeps their gradient: the copy is part of the
-    computation, never silently detached. (``requires_grad=True`` on such data starts a
-    new leaf from their values, as ``torch.tensor`` does; it is refused inside a
-    transform, where it would drop the derivative being taken.)
-    """
-    if _holds_tensor(data):
-        if requires_grad:
-            return Tensor(np.array(_as_array(_values(data), dtype), copy=True), requires_grad=True)
-        copied = _as_tensor(data, dtype)
-        if copied is data:  # a tensor itself: copy its values, keeping its place in the computation
-            copied = copied * 1 if copied.dtype.kind in "fc" else Tensor(np.array(copied._data, copy=True))
-        return copied
-    return Tensor(np.array(_as_array(data, dtype), copy=True), requires_grad=requires_grad)
-
-
-def _values(data):
-    """Nested data with every tensor replaced by its values (for a new leaf)."""
-    if isinstance(data, Tensor):
-        return data.numpy()
-    return [_values(item) for item in data] if isinstance(data, (list, tuple)) else data
-
-
-__all__ = (["tensor", "Tensor", "set_default_dtype", "get_default_dtype", "grad", "value_and_grad", "vjp",
-            "jvp", "jacobian", "hessian", "hvp", "vmap", "checkpoint", "no_grad", "enable_grad", "is_grad_enabled", "stop_gradient",
-            "detect_anomaly", "Function", "FunctionCtx", "custom_vjp", "numerical_grad", "check_grad",
-            "GradCheckReport", "GradientCheckError", "ShapeError", "DtypeError", "BackwardError",
-            "AnomalyError", "TracerError", "random", "func", "nn", "optim", "data", "graph", "Graph", "trace", "jit", "primitives", "arange", "eye", "full", "linspace", "ones",
-            "ones_like", "zeros", "zeros_like", "save", "load",
+# cr.bool, cr.float and cr.int are dtypes: a star import must not hide Python's bool(), float() and int()
+__all__ = (["Tensor", "Size", "device", "cuda", "autograd", "Generator", "manual_seed", "randn", "rand", "randint",
+            "randperm", "randn_like", "rand_like", "set_default_dtype", "get_default_dtype", "grad", "value_and_grad",
+            "vjp", "jvp", "jacobian", "hessian", "hvp", "vmap", "checkpoint", "no_grad", "enable_grad",
+            "is_grad_enabled", "stop_gradient", "detect_anomaly", "Function", "FunctionCtx", "custom_vjp",
+            "numerical_grad", "check_grad", "GradCheckReport", "GradientCheckError", "ShapeError", "DtypeError",
+            "BackwardError", "AnomalyError", "TracerError", "random", "func", "nn", "optim", "data", "graph", "Graph",
+            "trace", "jit", "primitives", "save", "load",
             "fit", "evaluate", "History", "EarlyStopping", "Checkpoint", "SchedulerStep"]
-           + sorted(_PUBLIC))
+           + sorted(name for name in _PUBLIC if name not in ("bool", "float", "int")))

@@ -14,6 +14,7 @@ import sys
 import numpy as np
 
 from . import examples
+from .api.device import check as check_device
 from .api.wrap import as_tensor
 from .expr import ExpressionError, parse
 from .graph import trace
@@ -72,7 +73,7 @@ def cmd_demo(args, out=sys.stdout):
     """The main job: the lecture's CNN and LeNet trained on the embedded digits."""
     from .demo import run_demo
 
-    run_demo(args.out, quick=args.quick, out=out)
+    run_demo(args.out, quick=args.quick, out=out, device=args.device)
     return 0
 
 
@@ -92,7 +93,7 @@ def cmd_train(args, out=sys.stdout, err=sys.stderr):
     try:
         run_training(args.data, model_name=args.model, epochs=args.epochs, batch_size=args.batch_size,
                      optimizer_name=args.optimizer, lr=args.lr, out_dir=args.out, resume=args.resume,
-                     seed=args.seed, out=out)
+                     seed=args.seed, out=out, device=args.device)
     except (ValueError, OSError) as error:
         return _refuse("train", error, err)
     except Interrupted as interruption:
@@ -193,12 +194,27 @@ def cmd_graph(args, out=sys.stdout, err=sys.stderr):
     return 0
 
 
+def device_flag(text):
+    """The ``--device`` flag's value, checked now: "cpu", or "cuda" where CuPy and a GPU are there."""
+    try:
+        return str(check_device(text, "--device"))
+    except (TypeError, RuntimeError) as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("--device: ")) from None  # argparse names it
+
+
+def _add_device(command):
+    command.add_argument("--device", type=device_flag, default="cpu", metavar="DEVICE",
+                         help="where to compute: cpu, or cuda for a GPU (needs CuPy: pip install "
+                              "'chainrule[cuda]') (default: %(default)s)")
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="chainrule", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="the main job: the lecture's CNN learning from the embedded digits")
     demo.add_argument("--out", default="runs/demo", help="output directory (default runs/demo)")
     demo.add_argument("--quick", action="store_true", help="a small step budget (for tests)")
+    _add_device(demo)
     demo.set_defaults(run=cmd_demo)
     commands.add_parser("gradcheck", help="numerical vs analytic vs AD on the lecture's examples"
                         ).set_defaults(run=cmd_gradcheck)
@@ -239,6 +255,7 @@ def build_parser():
                          help="seeds the initial weights and the batch order (default: %(default)s)")
     trainer.add_argument("--out", default="runs/train", metavar="DIR",
                          help="directory for checkpoint.safetensors and summary.json (default: %(default)s)")
+    _add_device(trainer)
     trainer.add_argument("--resume", action="store_true",
                          help="continue from OUT/checkpoint.safetensors, to exactly the parameters an "
                               "uninterrupted run reaches; the other flags must be those of the first run")
@@ -253,7 +270,7 @@ def build_parser():
     evaluator.set_defaults(run=cmd_evaluate)
     bench = commands.add_parser("bench", help="time chainrule against hand-written NumPy and PyTorch, side by side")
     bench.add_argument("--workloads", nargs="+", metavar="NAME",
-                       help="seed_cnn lenet mlp overhead hvp (default: all)")
+                       help="seed_cnn lenet mlp overhead hvp mri (default: all)")
     bench.add_argument("--against", choices=("torch", "none"),
                        help="PyTorch: required (torch) or left out (none); default: included when importable")
     bench.add_argument("--repeat", type=int, metavar="N", help="interleaved timing rounds per workload")

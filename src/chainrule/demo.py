@@ -72,8 +72,9 @@ def _plots(out_dir, losses, kernels):
     plt.close(figure)
 
 
-def run_demo(out_dir="runs/demo", quick=False, out=sys.stdout, verbose=None):
-    """Run the demo; returns the summary dict also written to ``summary.json``."""
+def run_demo(out_dir="runs/demo", quick=False, out=sys.stdout, verbose=None, device="cpu"):
+    """Run the demo, training on ``device`` ("cpu", or "cuda" with CuPy; the gradient check runs on
+    the CPU in float64); returns the summary dict also written to ``summary.json``."""
     os.makedirs(out_dir, exist_ok=True)
     X, y = data.digits()
     X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_fraction=0.2, seed=0)
@@ -89,6 +90,7 @@ def run_demo(out_dir="runs/demo", quick=False, out=sys.stdout, verbose=None):
     print("\nseed CNN: L(W) = 1/N Σ ln(1 + exp(−y · W3 relu(W2 relu(W1 x)))), "
           "W1, W2 1-D convolutions (banded Toeplitz), W3 full", file=out)
     max_rel_error = _gradient_check(model, x_train[:32], s_train[:32], out)
+    model.to(device)
 
     max_iters = 30 if quick else SEED_CNN_MAX_ITERS
     optimizer = optim.SteepestDescent(model.parameters(), step_size=SEED_CNN_STEP_SIZE, precision=1e-6,
@@ -102,14 +104,14 @@ def run_demo(out_dir="runs/demo", quick=False, out=sys.stdout, verbose=None):
     print(f"stopped after {optimizer.iters} iterations ({optimizer.stop_reason}) in {seconds:.1f} s; "
           f"loss {history.loss[-1]:.4f}; train accuracy {train_accuracy:.3f}, test accuracy {test_accuracy:.3f}",
           file=out)
-    _plots(out_dir, history.loss, model.conv1.weight.numpy()[:, 0, :])
+    _plots(out_dir, history.loss, model.conv1.weight.cpu().numpy()[:, 0, :])
 
     # ---------------------------------------------------------------------- LeNet
     scale_mean, scale_std = X_train.mean(), X_train.std()
     images_train = ((X_train - scale_mean) / scale_std)[:, None].astype(np.float32)
     images_test = ((X_test - scale_mean) / scale_std)[:, None].astype(np.float32)
     seed_random(0)
-    net = lenet(image_size=X.shape[-1])
+    net = lenet(image_size=X.shape[-1]).to(device)
     epochs = 1 if quick else LENET_EPOCHS
     adam = optim.Adam(net.parameters(), lr=3e-3)
     schedule = optim.lr_scheduler.CosineAnnealingLR(adam, T_max=epochs)

@@ -162,8 +162,11 @@ def _resume(checkpoint, config, model, optimizer):
 
 
 def run_training(data_path, model_name="lenet", epochs=10, batch_size=64, optimizer_name="adam", lr=1e-3,
-                 out_dir="runs/train", resume=False, seed=0, out=sys.stdout, verbose=None):
+                 out_dir="runs/train", resume=False, seed=0, out=sys.stdout, verbose=None, device="cpu"):
     """Train and return the summary dict (also written to ``summary.json``).
+
+    The model trains on ``device`` ("cpu", or "cuda" with CuPy); batches are moved there by
+    ``fit``, and the checkpoint holds host arrays, so a run resumes on either device.
 
     Raises ``ValueError`` (or an ``OSError``) naming the flag, file or value at fault before
     training starts, and ``Interrupted`` on Ctrl-C.
@@ -184,7 +187,7 @@ def run_training(data_path, model_name="lenet", epochs=10, batch_size=64, optimi
               "training": {"optimizer": optimizer_name, "lr": lr, "batch_size": batch_size, "seed": seed}}
 
     seed_random(seed)
-    model = build(model_name, config["arguments"], where=str(data_path))
+    model = build(model_name, config["arguments"], where=str(data_path)).to(device)
     loss_fn = LOSSES[model_name]
     optimizer = _optimizer(optimizer_name, model.parameters(), lr)
     history, first_epoch, earlier_seconds = History(), 1, 0.0

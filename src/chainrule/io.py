@@ -46,6 +46,7 @@ import tempfile
 
 import numpy as np
 
+from .core.devices import is_device_array, to_host
 from .core.tensor import Tensor
 from .files import display, open_regular, read_into
 
@@ -115,6 +116,8 @@ def _flatten(obj, path, tensors, metadata, paths):
     paths[name] = path
     if isinstance(obj, Tensor):
         obj = obj._data
+    if is_device_array(obj):  # a checkpoint is written from the host: a device array is copied there
+        obj = to_host(obj)
     if isinstance(obj, np.ndarray):
         if obj.dtype.kind not in "biufc":
             raise TypeError(f"cr.save: {name!r} is an array of dtype {obj.dtype}; only numeric and boolean "

@@ -11,6 +11,7 @@ import time
 
 import numpy as np
 
+from .core import devices
 from .core.errors import GradientCheckError, UndefinedRuleError
 from .core.state import no_grad
 from .core.tensor import Tensor
@@ -31,15 +32,16 @@ def _scalar(value, who):
 
 
 def _float64(arg):
-    """An argument in double precision: float64, or complex128 for complex data."""
+    """An argument in double precision (a copy, on the argument's device): float64, or complex128
+    for complex data."""
     if isinstance(arg, Tensor):
         arg = arg._data
-    array = np.asarray(arg)
+    array = arg if devices.is_device_array(arg) else np.asarray(arg)
     if array.dtype.kind == "c":
-        return Tensor._wrap(np.array(array, dtype=np.complex128))
+        return Tensor._wrap(array.astype(np.complex128))
     if array.dtype.kind == "f" or isinstance(arg, float):
-        return Tensor._wrap(np.array(array, dtype=np.float64))
-    return Tensor._wrap(np.array(array))
+        return Tensor._wrap(array.astype(np.float64))
+    return Tensor._wrap(array.copy())
 
 
 def _step(x, method, eps):
@@ -50,23 +52,34 @@ def _step(x, method, eps):
 
 
 def _partial_derivatives(f, args, n, method, eps, who, unit=1.0):
-    """∂f/∂x_i for each element, moving x_i along ``unit`` (1, or 1j for the imaginary part)."""
-    x = args[n]._data
+    """∂f/∂x_i for each element, moving x_i along ``unit`` (1, or 1j for the imaginary part).
+    The elements are moved in a host copy; an argument on a device gets it copied there for
+    every evaluation of ``f``."""
+    device_array = args[n]._data if devices.is_device_array(args[n]._data) else None
+    x = args[n]._data if device_array is None else devices.to_host(device_array)
+
+    def value():
+        if device_array is None:
+            return _scalar(f(*args), who)
+        moved = list(args)
+        moved[n] = Tensor._wrap(devices.placed_like(x.copy(), device_array))
+        return _scalar(f(*moved), who)
+
     steps = _step(x, method, eps)
     grad = np.zeros(x.shape, np.float64)
-    base = None if method == "central" else _scalar(f(*args), who)
+    base = None if method == "central" else value()
     for i in range(x.size):
         original = x.flat[i]
         part = original.imag if unit == 1j else original.real
         h = (part + steps.flat[i]) - part  # a step exactly representable in float64
         if method in ("central", "forward"):
             x.flat[i] = original + unit * h
-            upper = _scalar(f(*args), who)
+            upper = value()
         else:
             upper = base
         if method in ("central", "backward"):
             x.flat[i] = original - unit * h
-            lower = _scalar(f(*args), who)
+            lower = value()
         else:
             lower = base
         x.flat[i] = original
@@ -80,7 +93,7 @@ def _gradient(f, args, n, method, eps, who):
     grad = _partial_derivatives(f, args, n, method, eps, who)
     if args[n].dtype.kind == "c":
         grad = grad - 1j * _partial_derivatives(f, args, n, method, eps, who, unit=1j)
-    return Tensor._wrap(grad)
+    return Tensor._wrap(devices.placed_like(grad, args[n]._data))
 
 
 def numerical_grad(f, *args, argnums=0, eps=None, method="central"):
@@ -150,6 +163,7 @@ class GradCheckReport:
 
 
 def _compare(ad, numerical, argument, check, rtol, atol, seconds):
+    ad, numerical = devices.to_host(ad), devices.to_host(numerical)  # compared on the host
     dtype = np.complex128 if np.iscomplexobj(ad) or np.iscomplexobj(numerical) else np.float64
     ad = np.asarray(ad, dtype=dtype)
     numerical = np.asarray(numerical, dtype=dtype)
@@ -204,7 +218,7 @@ def check_grad(f, *args, order=1, rtol=1e-5, atol=1e-7, argnums=None, eps=None, 
     rng = np.random.default_rng(seed)
     rows, skipped = [], []
     numerical = numerical_grad(f, *args, argnums=nums, eps=eps)
-    directions = [Tensor._wrap(_direction(rng, args[n])) for n in nums]
+    directions = [Tensor._wrap(devices.placed_like(_direction(rng, args[n]), args[n]._data)) for n in nums]
     forward_defined = "fwd" in modes
     if "rev" in modes:
         start = time.perf_counter()
@@ -231,7 +245,7 @@ def _direction(rng, arg):
 
 def _tangents(args, nums, directions):
     """One tangent per argument: the random direction for those checked, zeros for the others."""
-    return tuple(directions[nums.index(i)] if i in nums else Tensor._wrap(np.zeros(a.shape, a.dtype))
+    return tuple(directions[nums.index(i)] if i in nums else Tensor._wrap(np.zeros_like(a._data))
                  for i, a in enumerate(args))
 
 
@@ -240,7 +254,7 @@ def _check_directional(f, args, nums, numerical, directions, rtol, atol):
     _, directional = transforms.jvp(f, tuple(args), _tangents(args, nums, directions))
     seconds = time.perf_counter() - start
     # df = Σ ∂f/∂x·ẋ + ∂f/∂y·ẏ = Re Σ g·ż with g = ∂f/∂x − i∂f/∂y (real arguments: Σ g·ẋ)
-    expected = sum(float(np.sum(num._data * d._data).real) for num, d in zip(numerical, directions))
+    expected = sum(float(np.sum(num._data * d._data).real.item()) for num, d in zip(numerical, directions))
     return _compare(directional._data, expected, "all", "directional derivative (forward mode)", rtol, atol, seconds)
 
 
@@ -257,7 +271,7 @@ def _check_hvp(f, args, nums, directions, rtol, atol, eps, forward_defined):
         products = transforms.grad(directional, argnums=tuple(range(len(args))))(*args)
         check = "Hessian-vector product (rev over rev)"
     seconds = time.perf_counter() - start
-    h = eps if eps is not None else _EPS ** (1 / 3) * max(1.0, max(float(np.abs(a._data).max(initial=0)) for a in args))
+    h = eps if eps is not None else _EPS ** (1 / 3) * max(1.0, max(float(np.abs(a._data).max().item()) if a.size else 0.0 for a in args))
 
     def shifted(sign):
         moved = [Tensor._wrap(a._data + sign * h * t._data) for a, t in zip(args, tangents)]

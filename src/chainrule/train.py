@@ -17,6 +17,7 @@ import numpy as np
 
 from .core.state import no_grad
 from .core.tensor import Tensor
+from .api.wrap import as_tensor
 
 
 @dataclass
@@ -57,6 +58,23 @@ def _batches(data):
     return data
 
 
+def _device_of(model):
+    """The device of ``model``'s parameters (its first one's), or None for a model without any."""
+    parameters = getattr(model, "parameters", None)
+    for parameter in parameters() if callable(parameters) else ():
+        return parameter.device
+    return None
+
+
+def _placed(batch, where):
+    """A batch ``(xb, yb)`` moved to the model's device ``where`` (left as it is when None, and host
+    arrays left on the host for a CPU model)."""
+    if where is None:
+        return batch
+    return tuple(part if where.type == "cpu" and not isinstance(part, Tensor) else as_tensor(part).to(where)
+                 for part in batch)
+
+
 def _set_mode(model, training):
     method = getattr(model, "train", None)
     if callable(method):
@@ -67,8 +85,9 @@ def evaluate(model, loss_fn, data):
     """Mean loss and accuracy of ``model`` on ``data`` (no gradients recorded)."""
     _set_mode(model, False)
     total_loss = total_correct = count = 0.0
+    where = _device_of(model)
     with no_grad():
-        for xb, yb in _batches(data):
+        for xb, yb in (_placed(batch, where) for batch in _batches(data)):
             outputs = model(xb)
             n = len(yb)
             total_loss += float(loss_fn(outputs, yb).item()) * n
@@ -135,7 +154,8 @@ def fit(model, loss_fn, optimizer, train, val=None, epochs=10, callbacks=(), ver
     Each epoch runs, for every batch ``(xb, yb)`` of ``train``: ``optimizer.zero_grad()``,
     ``loss = loss_fn(model(xb), yb)``, ``loss.backward()``, ``optimizer.step()``. After the
     epoch, ``val`` (if given) is evaluated without gradients, and each callback's
-    ``on_epoch_end(epoch, logs, model, optimizer)`` may return True to stop. An optimizer
+    ``on_epoch_end(epoch, logs, model, optimizer)`` may return True to stop. Batches (and
+    ``val``'s) are moved to the device of the model's parameters first. An optimizer
     with a ``stopped`` attribute (``SteepestDescent``) ends training when it stops.
 
     Progress: with ``verbose=None`` (or True), a progress bar on a terminal, and otherwise
@@ -145,6 +165,7 @@ def fit(model, loss_fn, optimizer, train, val=None, epochs=10, callbacks=(), ver
     """
     history = History()
     batches = _batches(train)
+    where = _device_of(model)
     total = len(batches) if hasattr(batches, "__len__") else None
     with _Progress(verbose, epochs, total, progress_label) as progress:
         for epoch in range(1, epochs + 1):
@@ -152,7 +173,7 @@ def fit(model, loss_fn, optimizer, train, val=None, epochs=10, callbacks=(), ver
             start = time.perf_counter()
             progress.start_epoch(epoch)
             loss_sum = correct = count = 0.0
-            for step, (xb, yb) in enumerate(batches, start=1):
+            for step, (xb, yb) in enumerate((_placed(batch, where) for batch in batches), start=1):
                 optimizer.zero_grad()
                 outputs = model(xb)
                 loss = loss_fn(outputs, yb)

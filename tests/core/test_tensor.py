@@ -574,3 +574,16 @@ def test_random_distributions_have_requested_parameters():
     u = to_np(cr.random.uniform(-1.0, 2.0, (20000,))).astype(np.float64)
     assert u.min() >= -1.0 and u.max() < 2.0
     assert abs(u.mean() - 0.5) < 0.05
+
+
+def test_integer_results_never_carry_a_gradient():
+    x = cr.tensor([1.5, 2.5], requires_grad=True)
+    assert not x.astype(np.int64).requires_grad
+    assert cr.grad(lambda v: (v.astype(np.int64) * v).sum())(np.array([1.5, 2.5])).numpy().tolist() == [1.0, 2.0]
+
+
+def test_integers_meeting_floats_take_the_floats_dtype_as_in_pytorch():
+    a, n = cr.tensor([1.0, 2.0]), cr.tensor([2, 3])
+    for result in (a ** n, n * a, a - n, n / a, cr.maximum(a, n), np.ones(2, np.int64) * a, a + np.int64(1)):
+        assert result.dtype == np.float32
+    assert (cr.tensor([1.0]) * cr.tensor(np.array([2.0]))).dtype == np.float64   # floats keep NumPy's rule

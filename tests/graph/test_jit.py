@@ -465,3 +465,15 @@ def test_jit_cache_never_confuses_static_arguments_that_print_alike():
     x = cr.tensor([1.0])
     assert f(x, Scale(2.0)).item() == 2.0
     assert f(x, Scale(3.0)).item() == 3.0
+
+
+def test_jit_inside_a_transform_is_the_function_itself():
+    f = lambda v: (cr.sin(v) * v).sum()  # noqa: E731
+    jitted = cr.jit(f)
+    x, t = cr.tensor(np.array([0.5, 1.5])), cr.tensor(np.array([1.0, -2.0]))
+    xs = cr.tensor(np.arange(6.0).reshape(3, 2))
+    for name, transform in {"grad": lambda g: cr.grad(g)(x), "jvp": lambda g: cr.jvp(g, (x,), (t,))[1],
+                            "vmap": lambda g: cr.vmap(g)(xs), "hessian": lambda g: cr.hessian(g)(x),
+                            "vmap(grad)": lambda g: cr.vmap(cr.grad(g))(xs)}.items():
+        np.testing.assert_allclose(transform(jitted).numpy(), transform(f).numpy(), err_msg=name)
+    assert jitted.compile_count == 0

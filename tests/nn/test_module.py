@@ -206,3 +206,12 @@ def test_repr_nests_like_pytorch():
 def test_a_module_without_forward_says_so():
     with pytest.raises(NotImplementedError, match="forward"):
         nn.Module()(1)
+
+
+def test_apply_visits_children_before_their_parent_and_returns_the_module():
+    model = cr.nn.Sequential(cr.nn.Linear(2, 3), cr.nn.Sequential(cr.nn.ReLU(), cr.nn.Linear(3, 1)))
+    visited = []
+    assert model.apply(lambda m: visited.append(type(m).__name__)) is model
+    assert visited == ["Linear", "ReLU", "Linear", "Sequential", "Sequential"]
+    model.apply(lambda m: cr.nn.init.zeros_(m.weight) if isinstance(m, cr.nn.Linear) else None)
+    assert not any(p.numpy().any() for name, p in model.named_parameters() if name.endswith("weight"))

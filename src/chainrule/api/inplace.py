@@ -13,10 +13,13 @@ changed in place while recording: its base's history would be left behind.
 import numpy as np
 
 from .. import ops
+from ..core import devices
 from ..core.errors import BackwardError, OpIndexError, OpTypeError, ShapeError, TracerError
 from ..core.state import STATE
-from ..core.tensor import Tensor
+from ..core.tensor import Tensor, array_of
 from ..core.tracer import Tracer
+from ..ops.transfer import transfer
+from .pointwise import scaled
 
 
 def _recording(target, source):
@@ -69,7 +72,7 @@ def assign(target, name, compute, source, index=None):
         old._node = target._node
         old._version = target.version
     new = compute(old)
-    new_data = new._data if isinstance(new, Tensor) else np.asarray(new)
+    new_data = array_of(new)
     if np.broadcast_shapes(new_data.shape, target.shape) != target.shape:
         raise ShapeError(f"{name}: a value of shape {new_data.shape} does not fit in place into shape {target.shape}")
     try:
@@ -87,14 +90,14 @@ def assign(target, name, compute, source, index=None):
 
 
 # ---------------------------------------------------------------------------- methods
-def add_(self, other):
-    """``self += other`` in place (bumps the version counter)."""
-    return apply(self, "add_", np.add, ops.add, other)
+def add_(self, other, *, alpha=1):
+    """``self += alpha * other`` in place (bumps the version counter)."""
+    return apply(self, "add_", np.add, ops.add, scaled(other, alpha))
 
 
-def sub_(self, other):
-    """``self -= other`` in place (bumps the version counter)."""
-    return apply(self, "sub_", np.subtract, ops.sub, other)
+def sub_(self, other, *, alpha=1):
+    """``self -= alpha * other`` in place (bumps the version counter)."""
+    return apply(self, "sub_", np.subtract, ops.sub, scaled(other, alpha))
 
 
 def mul_(self, other):
@@ -113,7 +116,11 @@ def zero_(self):
 
 
 def copy_(self, source):
-    """Copy ``source`` (broadcast to this shape) into this tensor in place."""
+    """Copy ``source`` (broadcast to this shape; from any device, as PyTorch's) into this tensor in place."""
+    if isinstance(source, Tensor):
+        source = transfer(source, devices.device_of(self._data))
+    elif not isinstance(source, (int, float, complex, bool)):
+        source = devices.placed_like(source, self._data)
     return assign(self, "copy_", lambda old: ops.broadcast_to(ops.astype(source, self.dtype), self.shape), source)
 
 

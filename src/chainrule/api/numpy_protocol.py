@@ -6,17 +6,20 @@
   ``TypeError`` naming it (and chainrule's spelling, where there is one) — it never
   silently converts the tensor to an array and drops the gradient.
 * ``__array_ufunc__`` (NEP 13): ``numpy.sin(t)``, ``ndarray * t``, ``numpy.add.reduce(t)``
-  run chainrule's ops; ``out=`` (an in-place write) is refused.
+  run chainrule's ops, and SciPy's special-function ufuncs (``scipy.special.erf(t)``) those of
+  ``chainrule.scipy.special``; ``out=`` (an in-place write) is refused.
 
 Implicit conversion to an array (``numpy.asarray(t)``) of a tensor that requires grad
 raises instead (``chainrule.core.tensor``), as PyTorch does.
 """
 
+import sys
 import types
 
 import numpy as np
 
 from .. import numpy as cnp
+from ..scipy import special as cspecial
 from .names import public_functions
 
 _REDUCTIONS = {"add": cnp.sum, "multiply": cnp.prod, "maximum": cnp.max, "minimum": cnp.min,
@@ -30,6 +33,8 @@ def _counterparts(ours, theirs, table):
         if name.startswith("_"):
             continue
         mine, numpy_value = getattr(ours, name), getattr(theirs, name, None)
+        if mine is numpy_value:  # NumPy's own (its random module, dtypes): nothing to dispatch
+            continue
         if isinstance(mine, types.ModuleType) and isinstance(numpy_value, types.ModuleType):
             _counterparts(mine, numpy_value, table)
         elif callable(mine) and callable(numpy_value) and not isinstance(numpy_value, (type, np.ufunc)):
@@ -41,8 +46,9 @@ FUNCTIONS = _counterparts(cnp, np, {})
 """NumPy function -> chainrule's differentiable version."""
 
 UFUNCS = {ufunc: getattr(cnp, ufunc.__name__) for ufunc in vars(np).values()
-          if isinstance(ufunc, np.ufunc) and hasattr(cnp, ufunc.__name__)}
-"""NumPy ufunc -> chainrule's function of the same name."""
+          if isinstance(ufunc, np.ufunc) and getattr(cnp, ufunc.__name__, ufunc) is not ufunc}
+"""NumPy ufunc -> chainrule's function of the same name (not NumPy's own, which chainrule.numpy hands out for
+the names it does not define)."""
 
 
 _PUBLIC = public_functions()
@@ -67,19 +73,35 @@ def array_function(self, func, types_, args, kwargs):
     return implementation(*args, **kwargs)
 
 
+def _is_scipy_special(ufunc):
+    special = sys.modules.get("scipy.special")  # loaded if one of its ufuncs is being called
+    return special is not None and getattr(special, ufunc.__name__, None) is ufunc
+
+
+def _ufunc_implementation(ufunc):
+    """chainrule's function for a NumPy ufunc, or for one of SciPy's special functions; None if there is none."""
+    if ufunc in UFUNCS:
+        return UFUNCS[ufunc]
+    if _is_scipy_special(ufunc):
+        return getattr(cspecial, ufunc.__name__, None)
+    return None
+
+
 def array_ufunc(self, ufunc, method, *inputs, **kwargs):
     """NEP 13: a ufunc on tensors is chainrule's op of the same name."""
+    name = f"{'scipy.special' if _is_scipy_special(ufunc) else 'numpy'}.{ufunc.__name__}"
     if kwargs.get("out") is not None:
-        raise TypeError(f"numpy.{ufunc.__name__}(..., out=...) writes in place into an array, which would drop the "
-                        f"gradient of the tensors involved; use the result (y = numpy.{ufunc.__name__}(...)) or a "
-                        f"tensor's in-place method (t.add_(...))")
-    if method == "__call__" and ufunc in UFUNCS:
+        raise TypeError(f"{name}(..., out=...) writes in place into an array, which would drop the gradient of the "
+                        f"tensors involved; use the result (y = {name}(...)) or a tensor's in-place method "
+                        f"(t.add_(...))")
+    implementation = _ufunc_implementation(ufunc)
+    if method == "__call__" and implementation is not None:
         dtype = kwargs.pop("dtype", None)
         if kwargs:
-            raise TypeError(f"numpy.{ufunc.__name__}: {', '.join(kwargs)}= is not supported on chainrule tensors")
-        result = UFUNCS[ufunc](*inputs)
+            raise TypeError(f"{name}: {', '.join(kwargs)}= is not supported on chainrule tensors")
+        result = implementation(*inputs)
         return result if dtype is None else result.astype(dtype)
     if method == "reduce" and ufunc.__name__ in _REDUCTIONS:
         kwargs.setdefault("axis", 0)
         return _REDUCTIONS[ufunc.__name__](*inputs, **kwargs)
-    raise _refusal(f"numpy.{ufunc.__name__}{'' if method == '__call__' else '.' + method}", ufunc.__name__)
+    raise _refusal(f"{name}{'' if method == '__call__' else '.' + method}", ufunc.__name__)

@@ -11,12 +11,12 @@ import traceback
 
 import numpy as np
 
-from . import check, hvp, lenet, machine, measure, mlp, overhead, per_example, seed_cnn, vmap_forward
+from . import check, hvp, lenet, machine, measure, mlp, mri, overhead, per_example, seed_cnn, vmap_forward
 from .targets import evaluate
 from .workload import IMPLEMENTATIONS, REFERENCE
 
 WORKLOADS = {w.name: w for w in (seed_cnn.WORKLOAD, lenet.WORKLOAD, mlp.WORKLOAD, overhead.WORKLOAD, hvp.WORKLOAD,
-                                  per_example.WORKLOAD, vmap_forward.WORKLOAD)}
+                                 per_example.WORKLOAD, vmap_forward.WORKLOAD, mri.WORKLOAD)}
 """Every workload, in the report's order."""
 
 WARMUP = 3

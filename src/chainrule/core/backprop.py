@@ -19,7 +19,7 @@ import numpy as np
 from .errors import AnomalyError, BackwardError
 from .hooks import run_tensor_hooks
 from .state import STATE
-from .tensor import Tensor
+from .tensor import Tensor, array_of
 
 RELEASED = (
     "Trying to backward through the graph a second time (or to read values that a backward "
@@ -129,7 +129,7 @@ def _finish(leaf, ct, on_cotangent):
 
 
 def check_finite(node, value, phase):
-    data = value._data if isinstance(value, Tensor) else np.asarray(value)
+    data = array_of(value)
     if data.dtype.kind in "fc" and not np.isfinite(data).all():
         where = f"; the op was created at {node.site}" if getattr(node, "site", None) else ""
         raise AnomalyError(f"detect_anomaly: {node.prim.name} {phase} produced NaN or inf{where}")

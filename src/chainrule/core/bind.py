@@ -10,6 +10,7 @@ base was changed in place is first given its base's new history.
 
 import numpy as np
 
+from .devices import device_of, is_device_array
 from .errors import AnomalyError, ChainruleError, OpIndexError, OpTypeError, ShapeError
 from .state import STATE, user_site
 from .tape import TapeNode
@@ -53,10 +54,17 @@ def bind(prim, *args, **params):
     except ChainruleError:
         raise
     except (ValueError, TypeError, IndexError) as error:
-        raise op_error(prim, raw, params, error) from error
+        moved = _constants_moved(args, raw)
+        if moved is None:
+            raise op_error(prim, raw, params, error) from error
+        args, raw = moved
+        try:
+            out = prim.impl(*raw, **params)
+        except (ValueError, TypeError, IndexError) as again:
+            raise op_error(prim, raw, params, again) from again
     if not tensor_in:
         return out
-    if type(out) is not np.ndarray:
+    if type(out) is not np.ndarray and not is_device_array(out):  # a NumPy scalar or a number
         out = np.asarray(out)
     state = STATE.__dict__  # this thread's switches: one lookup, where each attribute of STATE costs one
     anomaly = state["anomaly"]
@@ -66,7 +74,7 @@ def bind(prim, *args, **params):
     result._init(out)
     if out.base is not None:
         _link_view(result, out.base, args)
-    if record and prim.differentiable and state["grad_enabled"]:
+    if record and prim.differentiable and state["grad_enabled"] and out.dtype.kind in "fc":  # integers: no gradient
         if not prim.complex_rules and out.dtype.kind == "c":
             raise prim.refuse_complex()
         result._requires_grad = True
@@ -82,6 +90,30 @@ def bind(prim, *args, **params):
 
 
 _new = object.__new__
+
+
+def _constants_moved(args, raw):
+    """``(args, raw)`` with the host constants copied to the one device the other operands are on,
+    or None when that does not apply. A constant is a value no gradient flows to: a NumPy array, a
+    tensor that does not require grad (JAX, too, moves such values to where they are used). A host
+    tensor that requires grad is refused (the op raises naming both devices): its gradient would
+    have to come back across devices unasked, and it is most often a parameter left behind by
+    ``model.to(device)``. Tried only after the array library refused the operands, so the ordinary
+    path pays nothing for it."""
+    places = {device_of(a) for a in raw if isinstance(a, np.ndarray) or is_device_array(a)}
+    if len(places) != 2 or "cpu" not in places:
+        return None
+    device = next(a for a in raw if is_device_array(a))
+    moved_args, moved_raw = [], []
+    for a, r in zip(args, raw):
+        if isinstance(r, np.ndarray):
+            if isinstance(a, Tensor) and a._requires_grad:
+                return None
+            r = np.asarray(r, like=device)
+            a = Tensor._wrap(r) if isinstance(a, Tensor) else r
+        moved_args.append(a)
+        moved_raw.append(r)
+    return tuple(moved_args), moved_raw
 
 
 def _refresh_view(view):
@@ -115,6 +147,8 @@ def describe_operands(raw):
     for a in raw:
         if isinstance(a, (np.ndarray, np.generic)):
             parts.append(f"{tuple(a.shape)} {a.dtype}")
+        elif is_device_array(a):
+            parts.append(f"{tuple(a.shape)} {a.dtype} on {device_of(a)}")
         else:
             parts.append(repr(a))
     return ", ".join(parts)
@@ -125,6 +159,10 @@ _ERROR_TYPES = ((IndexError, OpIndexError), (TypeError, OpTypeError), (ValueErro
 
 def op_error(prim, raw, params, error):
     """Re-raise a NumPy failure as chainrule's error naming the op, operands and call site."""
+    places = sorted({device_of(a) for a in raw if isinstance(a, np.ndarray) or is_device_array(a)})
+    if len(places) > 1:
+        return OpTypeError(f"{prim.name}: operands are on different devices ({' and '.join(places)}); move them to "
+                           f"one with .to(device) (called at {user_site()})")
     detail = ", ".join(f"{k}={v!r}" for k, v in params.items() if k not in ("index",))
     message = (f"{prim.name}: cannot apply to operands of shapes/dtypes [{describe_operands(raw)}]"
                f"{' with ' + detail if detail else ''}: {error} (called at {user_site()})")

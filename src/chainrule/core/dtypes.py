@@ -8,6 +8,7 @@ import numbers
 
 import numpy as np
 
+from .devices import is_device_array
 from .state import STATE
 
 
@@ -37,7 +38,10 @@ def _has_python_float(data):
 
 
 def as_array(data, dtype=None):
-    """An ndarray for ``data`` following chainrule's dtype rules."""
+    """An array for ``data`` following chainrule's dtype rules: an ndarray, or ``data`` itself when
+    it is a device array (never copied to the host)."""
+    if is_device_array(data):
+        return data if dtype is None or data.dtype == np.dtype(dtype) else data.astype(np.dtype(dtype))
     if dtype is not None:
         return np.asarray(data, dtype=np.dtype(dtype))
     if isinstance(data, (np.ndarray, np.generic)):

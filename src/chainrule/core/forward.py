@@ -32,7 +32,10 @@ class JVPTrace(Trace):
         out = bind(prim, *primals, **params)
         if not prim.differentiable or self.frozen:
             return out
-        if not prim.complex_rules and array_of(out).dtype.kind == "c":
+        kind = array_of(out).dtype.kind
+        if kind not in "fc":  # integers and booleans carry no derivative
+            return out
+        if kind == "c" and not prim.complex_rules:
             raise prim.refuse_complex()
         if prim.jvp is None:
             raise UndefinedRuleError(f"{prim.name}: forward mode is not defined for this op (it has no JVP rule)")

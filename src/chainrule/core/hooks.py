@@ -9,8 +9,7 @@ a non-leaf in its ``.grad``. Each registration returns a ``RemovableHandle``.
 
 import itertools
 
-import numpy as np
-
+from .dtypes import as_array
 from .errors import BackwardError, ShapeError
 from .tensor import Tensor
 
@@ -82,7 +81,7 @@ def run_tensor_hooks(tensor, ct):
         if replaced is None:
             continue
         if not isinstance(replaced, Tensor):
-            replaced = Tensor._wrap(np.asarray(replaced, dtype=tensor.dtype))
+            replaced = Tensor._wrap(as_array(replaced, tensor.dtype))
         if replaced.shape != tensor.shape:
             raise ShapeError(f"hook {getattr(hook, '__name__', hook)!r} returned a gradient of shape {replaced.shape} "
                              f"for a tensor of shape {tensor.shape}")

@@ -25,7 +25,10 @@ class ReverseTrace(Trace):
         out = bind(prim, *primals, **params)
         if not prim.differentiable or self.frozen:
             return out
-        if not prim.complex_rules and array_of(out).dtype.kind == "c":
+        kind = array_of(out).dtype.kind
+        if kind not in "fc":  # integers and booleans carry no derivative
+            return out
+        if kind == "c" and not prim.complex_rules:
             raise prim.refuse_complex()
         box = ReverseTracer(self, out)
         box._node = TapeNode(prim, params, args, needed, None, None)

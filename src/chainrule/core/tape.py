@@ -12,6 +12,7 @@ import itertools
 import numpy as np
 
 from . import backprop
+from .dtypes import as_array
 from .errors import BackwardError, ShapeError
 from .state import grad_mode
 from .tensor import Tensor
@@ -103,7 +104,7 @@ def _seed(root, gradient, create_graph):
     elif isinstance(gradient, Tensor):
         seed = gradient if create_graph else gradient._data
     else:
-        seed = np.asarray(gradient, dtype=root.dtype)
+        seed = as_array(gradient, root.dtype)
     if seed.dtype.kind == "c":  # PyTorch's gradient= is the conjugate of the cotangent the rules take
         seed = seed.conj()
     if seed.shape != root.shape:
@@ -142,7 +143,7 @@ def _accumulate(leaves, create_graph, seed=None):
             leaf.grad = Tensor._wrap(leaf.grad._data + ct)
             continue
         owner = ct if ct.base is None else ct.base
-        if not ct.flags.writeable or id(owner) in handed_out:
+        if not getattr(ct.flags, "writeable", True) or id(owner) in handed_out:  # device arrays: no such flag
             ct = ct.copy()
             owner = ct
         handed_out.add(id(owner))

@@ -16,6 +16,7 @@ into subclasses (tracers) that reuse every method.
 
 import numpy as np
 
+from .devices import device_of, is_device_array, to_host
 from .dtypes import as_array, is_python_scalar
 from .errors import DtypeError
 
@@ -89,10 +90,6 @@ class Tensor:
     def ndim(self):
         return self._data.ndim
 
-    @property
-    def size(self):
-        return self._data.size
-
     def numel(self):
         return self._data.size
 
@@ -116,7 +113,11 @@ class Tensor:
 
     # --------------------------------------------------------------- conversions
     def numpy(self):
-        """The underlying ndarray; shares memory with the tensor (as in PyTorch)."""
+        """The underlying ndarray; shares memory with the tensor (as in PyTorch). A tensor on a
+        device refuses, as PyTorch's does: copy it to the host with ``t.cpu()`` first."""
+        if is_device_array(self._data):
+            raise TypeError(f"numpy(): this tensor lives on {device_of(self._data)!r}; copy it to the host first "
+                            f"with t.cpu().numpy()")
         return self._data
 
     def item(self):
@@ -125,7 +126,7 @@ class Tensor:
         return self._data.item()
 
     def tolist(self):
-        return self._data.tolist()
+        return to_host(self._data).tolist()
 
     def __array__(self, dtype=None, copy=None):
         """Implicit conversion (``numpy.asarray(t)``): refused for a tensor that requires grad,
@@ -134,7 +135,8 @@ class Tensor:
             raise TypeError("converting a tensor that requires grad to a NumPy array would drop its gradient; "
                             "use t.detach().numpy() for the values, or chainrule's functions (chainrule.numpy has "
                             "NumPy's names) to keep the gradient")
-        data = self._data if dtype is None else self._data.astype(dtype)
+        data = self.numpy()
+        data = data if dtype is None else data.astype(dtype)
         return data.copy() if copy else data
 
     def __float__(self):
@@ -160,8 +162,10 @@ class Tensor:
         return t
 
     def __repr__(self):
-        body = np.array2string(self._data, separator=", ", prefix="tensor(")
+        body = np.array2string(to_host(self._data), separator=", ", prefix="tensor(")
         extras = []
+        if is_device_array(self._data):
+            extras.append(f"device='{device_of(self._data)}'")
         if self._data.dtype not in (np.float32, np.int64, np.bool_):
             extras.append(f"dtype={self._data.dtype}")
         if self._node is not None:
@@ -174,8 +178,10 @@ class Tensor:
 
 
 def array_of(value):
-    """The concrete ndarray behind a value (a tensor or tracer at any level, an array, a number)."""
-    return value._data if isinstance(value, Tensor) else np.asarray(value)
+    """The concrete array behind a value (a tensor or tracer at any level, an array, a number)."""
+    if isinstance(value, Tensor):
+        return value._data
+    return value if is_device_array(value) else np.asarray(value)
 
 
 def zero_like(value):

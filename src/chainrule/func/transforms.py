@@ -100,7 +100,7 @@ def vjp(f, *primals, has_aux=False):
         grads = []
         for box, x in zip(boxes, in_leaves):
             c = totals.get(id(box))
-            grads.append(as_tensor(c) if c is not None else Tensor._wrap(np.zeros(x.shape, x.dtype)))
+            grads.append(as_tensor(c) if c is not None else Tensor._wrap(np.zeros_like(x._data)))
         return tuple(in_rebuild(grads))
 
     if has_aux:
@@ -124,14 +124,14 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
             value, vjp_fn, aux = vjp(fun, *chosen, has_aux=True)
         else:
             value, vjp_fn = vjp(fun, *chosen)
-        if not isinstance(value, Tensor) or value.size != 1:
+        if not isinstance(value, Tensor) or value.numel() != 1:
             shape = getattr(value, "shape", type(value).__name__)
             raise TypeError(f"grad: the function must return a scalar (one-element tensor), got {shape}; "
                             f"use cr.vjp or cr.jacobian for non-scalar outputs")
         if holomorphic:
             _check_holomorphic([as_tensor(a) for a in chosen], True, "grad", "input")
         _check_holomorphic([value], holomorphic, "grad", "output")
-        grads = vjp_fn(Tensor._wrap(np.ones(value.shape, value.dtype)))
+        grads = vjp_fn(Tensor._wrap(np.ones_like(value._data)))
         grads = grads if many else grads[0]
         return ((value, aux) if has_aux else value), grads
 
@@ -187,18 +187,24 @@ def jvp(f, primals, tangents):
             else:
                 o = as_tensor(o)
                 primal_out.append(o)
-                tangent_out.append(Tensor._wrap(np.zeros(o.shape, o.dtype)))
+                tangent_out.append(Tensor._wrap(np.zeros_like(o._data)))
     return out_rebuild(primal_out), out_rebuild(tangent_out)
 
 
-def _basis(shape, dtype):
-    """The standard basis of the arrays of ``shape``, stacked: shape (size,) + shape."""
-    size = int(np.prod(shape))
-    return Tensor._wrap(np.eye(size, dtype=dtype).reshape((size,) + tuple(shape)))
+def _basis(like):
+    """The standard basis of the arrays shaped like ``like``, stacked: shape (size,) + shape, on
+    ``like``'s device."""
+    size = int(np.prod(like.shape))
+    return Tensor._wrap(np.eye(size, dtype=like.dtype, like=like._data).reshape((size,) + tuple(like.shape)))
 
 
 def _zeros(values):
-    return [Tensor._wrap(np.zeros(v.shape, v.dtype)) for v in values]
+    return [Tensor._wrap(np.zeros_like(v._data)) for v in values]
+
+
+def _zeros_shaped(shape, like):
+    """Zeros of ``shape`` with ``like``'s dtype, on its device."""
+    return Tensor._wrap(np.zeros(shape, like.dtype, like=like._data))
 
 
 def jacobian(f, argnums=0, mode="rev", holomorphic=False):
@@ -234,8 +240,8 @@ def _jacobian_rev(fun, chosen, holomorphic):
     _check_holomorphic(out_leaves, holomorphic, "jacobian(mode='rev')", "output")
     per_output = []
     for k, o in enumerate(out_leaves):
-        if o.size == 0:
-            per_output.append([Tensor._wrap(np.zeros(o.shape + x.shape, x.dtype)) for x in chosen])
+        if o.numel() == 0:
+            per_output.append([_zeros_shaped(o.shape + x.shape, x) for x in chosen])
             continue
 
         def row(e, k=k):
@@ -243,7 +249,7 @@ def _jacobian_rev(fun, chosen, holomorphic):
             cotangents[k] = e
             return vjp_fn(rebuild(cotangents))
 
-        rows = vmap(row)(_basis(o.shape, o.dtype))
+        rows = vmap(row)(_basis(o))
         per_output.append([ops.reshape(r, o.shape + x.shape) for r, x in zip(rows, chosen)])
     return per_output, rebuild
 
@@ -253,7 +259,7 @@ def _jacobian_fwd(fun, chosen):
     columns = []  # columns[a]: per output, the tangents of argument a's basis, shape (x.size,) + out.shape
     out = None
     for a, x in enumerate(chosen):
-        if x.size == 0:
+        if x.numel() == 0:
             columns.append(None)
             continue
 
@@ -262,7 +268,7 @@ def _jacobian_fwd(fun, chosen):
             tangents[a] = e
             return jvp(fun, tuple(chosen), tuple(tangents))
 
-        out, tangent_out = vmap(column, out_axes=(None, 0))(_basis(x.shape, x.dtype))
+        out, tangent_out = vmap(column, out_axes=(None, 0))(_basis(x))
         columns.append(pytree.flatten(tangent_out)[0])
     out_leaves, rebuild = pytree.flatten(out if out is not None else fun(*chosen))
     per_output = []
@@ -270,7 +276,7 @@ def _jacobian_fwd(fun, chosen):
         jacs = []
         for a, x in enumerate(chosen):
             if columns[a] is None:
-                jacs.append(Tensor._wrap(np.zeros(o.shape + x.shape, x.dtype)))
+                jacs.append(_zeros_shaped(o.shape + x.shape, x))
                 continue
             c = columns[a][k]
             jacs.append(ops.reshape(ops.transpose(c, tuple(range(1, c.ndim)) + (0,)), o.shape + x.shape))

@@ -7,6 +7,8 @@ and defining one ``Var``.
 
 import numpy as np
 
+from ..core.devices import to_host
+
 
 class Var:
     """A value of the graph: its number, shape and dtype (and, while tracing, an example value)."""
@@ -72,7 +74,7 @@ def order_by_depth(nodes):
 
 
 def format_constant(value):
-    array = np.asarray(value)
+    array = to_host(value)  # shown on the host
     if array.ndim == 0:
         return f"{array.item():g}" if array.dtype.kind == "f" else repr(array.item())
     return f"const{{{array.dtype.name}[{','.join(str(s) for s in array.shape)}]}}"

@@ -16,7 +16,9 @@ import re
 import numpy as np
 
 from ..core import pytree
-from ..core.tensor import Tensor
+from ..core.devices import is_device_array
+from ..core.tensor import Tensor, array_of
+from ..core.tracer import Tracer
 from .ir import Var
 from .graph import trace_structure
 from .passes import drop_stop_gradients
@@ -43,20 +45,29 @@ def _is_literal(value):
 def _owned(value, buffers):
     """A result that shares no memory with the compiled function's buffers (views of them
     included), so that the next call cannot change it."""
-    if type(value) is not np.ndarray:
+    if type(value) is not np.ndarray and not is_device_array(value):
         return np.asarray(value)
     if value.base is not None or any(value is buffer for buffer in buffers):
         return value.copy()
     return value
 
 
+def _copy(value):
+    """A copy of an input or constant returned as an output, on its own device."""
+    return value.copy() if is_device_array(value) else np.array(value, copy=True)
+
+
 class _Codegen:
     def __init__(self, graph):
         self.graph = graph
-        self.namespace = {"np": np, "_owned": _owned}
+        self.namespace = {"np": np, "_owned": _owned, "_copy": _copy}
         self.impl_names = {}
         self.buffers = []
         self.names = {var: f"a{i}" for i, var in enumerate(graph.inputs)}
+        device_arrays = [a for a in graph.example_args if is_device_array(a)]
+        self._device_like = device_arrays[0] if device_arrays else None  # buffers live where the inputs do
+        self.namespace["_device"] = self._device_like
+        self.prelude = []  # lines that copy host constants to the inputs' device, on every call
         self.counter = 0
 
     def constant(self, value, hint="c"):
@@ -68,7 +79,15 @@ class _Codegen:
         return name
 
     def operand(self, value):
-        return self.names[value] if isinstance(value, Var) else self.constant(value)
+        if isinstance(value, Var):
+            return self.names[value]
+        name = self.constant(value)
+        if self._device_like is not None and type(value) is np.ndarray:
+            # a host array meeting device inputs: copied there on each call, as eager ops copy it, so
+            # that a tensor read from a closure and changed in place between calls is seen changed
+            self.prelude.append(f"    {name}_d = np.asarray({name}, like=_device)")
+            return f"{name}_d"
+        return name
 
     def function(self, prim):
         impl = prim.impl
@@ -88,7 +107,7 @@ class _Codegen:
     def result(self, value):
         """An output expression: a fresh array, never a buffer, an input or a shared constant."""
         if not isinstance(value, Var) or value in self.graph.inputs:
-            return f"np.array({self.operand(value)}, copy=True)"
+            return f"_copy({self.operand(value)})"
         return f"_owned({self.operand(value)}, _buffers)"
 
     def _buffer_plan(self):
@@ -128,7 +147,7 @@ class _Codegen:
                 pending.remove(item)
                 free.setdefault(item[1], []).append(item[2])
             key = (out.shape, out.dtype.str)
-            buffer = free[key].pop() if free.get(key) else np.empty(out.shape, out.dtype)
+            buffer = free[key].pop() if free.get(key) else np.empty(out.shape, out.dtype, like=self._device_like)
             plan[k] = buffer
             pending.append((release[k], key, buffer))
         return plan
@@ -141,7 +160,7 @@ class _Codegen:
             if id(buffer) not in names:
                 names[id(buffer)] = self.constant(buffer, "buf")
                 self.buffers.append(buffer)
-        lines = [f"def jitted({', '.join(self.names[v] for v in graph.inputs)}):"]
+        lines = []
         for k, node in enumerate(graph.nodes):
             name = self.names[node.out] = f"v{k + 1}"
             args = [self.operand(a) for a in node.inputs]
@@ -156,7 +175,8 @@ class _Codegen:
         self.namespace["_buffers"] = tuple(self.buffers)
         returned = ", ".join(self.result(o) for o in graph.outputs)
         lines.append(f"    return ({returned}{',' if len(graph.outputs) == 1 else ''})")
-        return "\n".join(lines) + "\n"
+        header = f"def jitted({', '.join(self.names[v] for v in graph.inputs)}):"
+        return "\n".join([header] + self.prelude + lines) + "\n"
 
     def compile(self):
         text = self.source()
@@ -197,8 +217,8 @@ class Jitted:
         leaves, rebuild = pytree.flatten(call)
         dynamic, static = [], []
         for i, leaf in enumerate(leaves):
-            if isinstance(leaf, (Tensor, np.ndarray, np.generic)):
-                dynamic.append((i, leaf._data if isinstance(leaf, Tensor) else np.asarray(leaf)))
+            if isinstance(leaf, (Tensor, np.ndarray, np.generic)) or is_device_array(leaf):
+                dynamic.append((i, array_of(leaf)))
             else:
                 static.append((i, leaf))
         return leaves, rebuild, dynamic, static
@@ -206,7 +226,7 @@ class Jitted:
     def _entry(self, args, kwargs):
         call = (args, kwargs)
         leaves, rebuild, dynamic, static = self._split(call)
-        key = (pytree.structure(call), tuple((i, a.shape, a.dtype.str) for i, a in dynamic),
+        key = (pytree.structure(call), tuple((i, a.shape, a.dtype.str, type(a)) for i, a in dynamic),
                tuple((i, type(v), _static_key(v)) for i, v in static))
         entry = self.cache.get(key)
         if entry is None:
@@ -227,6 +247,8 @@ class Jitted:
         return entry, [a for _, a in dynamic]
 
     def __call__(self, *args, **kwargs):
+        if _traced(args, kwargs):
+            return self.f(*args, **kwargs)
         entry, arrays = self._entry(args, kwargs)
         return entry.rebuild([Tensor._wrap(out) for out in entry.function(*arrays)])
 
@@ -239,11 +261,20 @@ class Jitted:
         return self._entry(args, kwargs)[0].graph
 
 
+def _traced(args, kwargs):
+    """Whether an argument is a transform's tracer (``cr.grad``, ``cr.vmap``, ``cr.jvp``, an enclosing
+    ``cr.trace``): the compiled code would see only its array, and the transform would be lost."""
+    return any(isinstance(leaf, Tracer) for leaf in pytree.flatten((args, kwargs))[0])
+
+
 def jit(f):
     """Compile ``f`` to straight-line NumPy: trace, optimize, generate source, cache per signature.
 
     The result takes Tensors or arrays and returns Tensors in ``f``'s output structure,
-    without gradient history. Jit a ``value_and_grad`` to get a fast training step:
+    without gradient history (on the tape it is a constant, as ``detach`` makes one). Inside
+    ``cr.grad``, ``cr.vmap``, ``cr.jvp`` or another transform it runs ``f`` itself, so the
+    transform sees every op (``grad(jit(f)) == grad(f)``, ``vmap(jit(f)) == vmap(f)``, as in JAX);
+    the compiled code runs on values. Jit a ``value_and_grad`` to get a fast training step:
 
     >>> step = cr.jit(cr.value_and_grad(loss, argnums=(0, 1)))
     >>> (value, (dW1, dW2)) = step(W1, W2, X, y)

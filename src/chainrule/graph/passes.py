@@ -7,6 +7,7 @@ optimized graph computes exactly what the original did.
 
 import numpy as np
 
+from ..core.devices import is_device_array
 from ..ops.indexing import IndexSlot
 from .ir import Equation, Var
 
@@ -30,7 +31,9 @@ def _rebuild(graph, nodes, replace):
 
 
 def scalar_constant(value):
-    """A 0-d result as an immutable NumPy scalar (arrays stay arrays)."""
+    """A 0-d result as an immutable NumPy scalar (arrays stay arrays, device arrays on their device)."""
+    if is_device_array(value):
+        return value
     value = np.asarray(value)
     return value[()] if value.ndim == 0 else value
 

@@ -15,6 +15,7 @@ import unicodedata
 import numpy as np
 
 from ..core.backprop import sweep
+from ..core.devices import to_host
 from ..core.tensor import array_of
 from .ir import Var
 
@@ -36,7 +37,7 @@ def format_complex(value):
 
 
 def format_value(value):
-    data = np.asarray(array_of(value) if not isinstance(value, (int, float, complex)) else value)
+    data = to_host(array_of(value) if not isinstance(value, (int, float, complex)) else value)  # shown on the host
     if data.size == 0:
         return f"{data.dtype.name}{list(data.shape)} (empty)"
     if data.dtype.kind == "c":

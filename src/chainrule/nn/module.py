@@ -12,6 +12,8 @@ import collections
 
 import numpy as np
 
+from ..api.conversion import parse_to
+from ..core import devices
 from ..core.errors import DtypeError
 from ..core.state import no_grad
 from ..core.tensor import Tensor
@@ -226,6 +228,14 @@ class Module:
             yield buffer
 
     # -------------------------------------------------------------------- modes
+    def apply(self, fn):
+        """Call ``fn`` on every submodule (children first, as PyTorch) and on this module; returns
+        self. The usual use is initialization: ``model.apply(init_weights)``."""
+        for child in self.children():
+            child.apply(fn)
+        fn(self)
+        return self
+
     def train(self, mode=True):
         """Set training mode (``mode=True``) or evaluation mode on the whole tree; returns self."""
         if not isinstance(mode, bool):
@@ -244,7 +254,7 @@ class Module:
             if set_to_none or param.grad is None:
                 param.grad = None
             else:
-                param.grad = Tensor._wrap(np.zeros(param.shape, param.dtype))
+                param.grad = Tensor._wrap(np.zeros_like(param._data))
 
     def requires_grad_(self, requires_grad=True):
         """Turn gradient tracking of every parameter on or off; returns self."""
@@ -252,20 +262,35 @@ class Module:
             param.requires_grad = requires_grad
         return self
 
-    def to(self, dtype):
-        """Cast every floating parameter and buffer to ``dtype`` in place (gradients are reset); returns self.
+    def to(self, *args, **kwargs):
+        """Move and/or cast every parameter and buffer in place (gradients are reset); returns self.
 
-        Parameters keep their identity, so optimizers built before the cast still hold them.
+        PyTorch's forms: ``to(dtype)``, ``to("cuda")``, ``to("cuda", dtype)``,
+        ``to(device=..., dtype=...)``, ``to(tensor)``. Only floating tensors are cast.
+        Parameters keep their identity, so optimizers built before the move still hold them.
         """
-        dtype = np.dtype(dtype)
-        if dtype.kind != "f":
+        target, dtype, _ = parse_to(args, kwargs, "Module.to")
+        if dtype is not None and dtype.kind != "f":
             raise DtypeError(f"Module.to: expected a floating dtype, got {dtype}")
         for tensor in list(self.parameters()) + list(self.buffers()):
-            if tensor.dtype.kind == "f" and tensor.dtype != dtype:
-                tensor._data = tensor._data.astype(dtype)
+            data = tensor._data
+            if target is not None:
+                data = devices.to_device(data, target.type)
+            if dtype is not None and data.dtype.kind == "f" and data.dtype != dtype:
+                data = data.astype(dtype)
+            if data is not tensor._data:
+                tensor._data = data
                 tensor._bump_version()
                 tensor.grad = None
         return self
+
+    def cpu(self):
+        """``to("cpu")``."""
+        return self.to("cpu")
+
+    def cuda(self, device=None):
+        """``to("cuda")`` (``device`` may name one: ``0``, ``"cuda:0"``)."""
+        return self.to("cuda" if device is None else f"cuda:{device}" if isinstance(device, int) else device)
 
     def double(self):
         """``to(np.float64)``."""
@@ -330,7 +355,7 @@ class Module:
         for key, target in entries.items():
             if key not in state_dict:
                 continue
-            array = np.asarray(array_of(state_dict[key]))
+            array = array_of(state_dict[key])  # copied onto the parameter's device by copy_
             if array.shape != target.shape:
                 problems.append(f"size mismatch for {key}: copying a value of shape {array.shape} from the "
                                 f"state dict, the shape in the current model is {target.shape}.")

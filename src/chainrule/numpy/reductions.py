@@ -1,8 +1,11 @@
 """Reductions with NumPy's signatures: ``np.sum(a, axis=None, dtype=None, out=None, keepdims=False, ...)``.
 
 ``where=`` masks elements out of the reduction as NumPy does (for max and min it needs
-``initial=``, as in NumPy).
+``initial=``, as in NumPy). ``ptp`` is max − min; ``count_nonzero`` counts (an integer,
+outside every gradient).
 """
+
+import numpy as np
 
 from .. import ops
 from ._adapt import NO_VALUE, given, operand, refuse_out
@@ -33,22 +36,20 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=NO_VALUE, initial=NO_VALUE
 def mean(a, axis=None, dtype=None, out=None, keepdims=NO_VALUE, *, where=NO_VALUE):
     """Σ x / n over ``axis`` (NumPy's ``mean``; ``where`` counts only the selected elements)."""
     refuse_out("mean", out)
-    x = operand(a, dtype)
-    if not given(where):
-        return ops.mean(x, axis=axis, keepdims=_keep(keepdims))
-    mask = ops.broadcast_to(operand(where), x.shape)
-    count = ops.sum(ops.astype(mask, x.dtype), axis=axis, keepdims=_keep(keepdims))
-    return ops.sum(ops.where(mask, x, 0), axis=axis, keepdims=_keep(keepdims)) / count
+    return ops.mean(operand(a, dtype), axis=axis, keepdims=_keep(keepdims), where=_selection(where))
+
+
+def _selection(where):
+    return operand(where) if given(where) else None
 
 
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=NO_VALUE, *, where=NO_VALUE, mean=NO_VALUE,
         correction=NO_VALUE):
-    """Σ (x − mean)² / (n − ddof) over ``axis`` (NumPy's ``var``)."""
+    """Σ |x − mean|² / (n − ddof) over ``axis`` (NumPy's ``var``; ``mean`` replaces the computed mean)."""
     refuse_out("var", out)
-    if given(where) or given(mean):
-        raise TypeError("numpy.var: where= and mean= are not supported by chainrule yet; select the elements first")
     return ops.var(operand(a, dtype), axis=axis, keepdims=_keep(keepdims),
-                   ddof=correction if given(correction) else ddof)
+                   ddof=correction if given(correction) else ddof, where=_selection(where),
+                   mean=operand(mean) if given(mean) else None)
 
 
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=NO_VALUE, *, where=NO_VALUE, mean=NO_VALUE,
@@ -112,3 +113,15 @@ def argmin(a, axis=None, out=None, *, keepdims=NO_VALUE):
     """Index of the smallest element (flat when ``axis`` is None)."""
     refuse_out("argmin", out)
     return ops.argmin(operand(a), axis=axis, keepdims=_keep(keepdims))
+
+
+def ptp(a, axis=None, out=None, keepdims=NO_VALUE):
+    """max − min over ``axis`` (peak to peak).   ∂/∂x = +1 at the maximum, −1 at the minimum (split at ties)."""
+    refuse_out("ptp", out)
+    x = operand(a)
+    return ops.max(x, axis=axis, keepdims=_keep(keepdims)) - ops.min(x, axis=axis, keepdims=_keep(keepdims))
+
+
+def count_nonzero(a, axis=None, *, keepdims=False):
+    """How many elements over ``axis`` are not zero, an integer tensor."""
+    return ops.sum(ops.astype(ops.not_equal(operand(a), 0), np.int64), axis=axis, keepdims=keepdims)

@@ -43,6 +43,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from ..core import devices
 from ..core.bind import bind
 from . import pool_kernels, samples
 from .shape import broadcast_to, reshape
@@ -106,7 +107,8 @@ def _columns(x, kernel_size, stride, dilation, positions):
     whole batch copied into a contiguous block (runs along the last spatial axis), so that
     every convolution below is one matrix product (Caffe's layout; measured on LeNet's and the
     seed CNN's layers it is 1.3–5× faster than NumPy's copy of the 6-D window view)."""
-    cols = np.empty(x.shape[1:2] + tuple(kernel_size) + x.shape[:1] + tuple(positions), x.dtype, like=x)
+    cols = np.empty(x.shape[1:2] + tuple(kernel_size) + x.shape[:1] + tuple(positions), x.dtype,
+                    like=devices.like(x))
     channels_first = x.swapaxes(0, 1)
     for tap in _taps(kernel_size):
         cols[(slice(None),) + tap] = channels_first[_tap(tap, stride, dilation, positions)]
@@ -115,7 +117,7 @@ def _columns(x, kernel_size, stride, dilation, positions):
 
 def _rows(g):
     """A cotangent (N, O, *P) as the matrix (O, N·|P|) that multiplies the columns."""
-    return np.ascontiguousarray(g.swapaxes(0, 1)).reshape(g.shape[1], -1)
+    return devices.contiguous(g.swapaxes(0, 1)).reshape(g.shape[1], -1)
 
 
 def _batch_first(y, out_channels, batch, positions):
@@ -133,7 +135,7 @@ def _conv_transpose_impl(g, w, stride, dilation, size):
     positions = g.shape[2:]
     # the columns' cotangent (C, *K, N, *P), then col2im: each tap's block added where it was read
     parts = (w.reshape(w.shape[0], -1).T @ _rows(g)).reshape(w.shape[1:] + g.shape[:1] + positions)
-    out = np.zeros(w.shape[1:2] + g.shape[:1] + tuple(size), parts.dtype, like=parts)
+    out = np.zeros(w.shape[1:2] + g.shape[:1] + tuple(size), parts.dtype, like=devices.like(parts))
     for tap in _taps(w.shape[2:]):
         out[_tap(tap, stride, dilation, positions)] += parts[(slice(None),) + tap]
     return out.swapaxes(0, 1)
@@ -218,7 +220,7 @@ def _avg_pool_impl(x, kernel_size, stride):
 def _avg_pool_transpose_impl(g, kernel_size, stride, size):
     n = len(kernel_size)
     share = g / math.prod(kernel_size)
-    out = np.zeros(g.shape[:2] + tuple(size), share.dtype)
+    out = np.zeros(g.shape[:2] + tuple(size), share.dtype, like=devices.like(g))
     for tap in _taps(kernel_size):
         out[_tap(tap, stride, (1,) * n, g.shape[2:])] += share
     return out
@@ -258,7 +260,7 @@ def _window_max(key, kernel_size, stride, dilation):
     for t, tap in enumerate(_taps(kernel_size)):
         values = key[_tap(tap, stride, dilation, positions)]
         if best is None:
-            best, arg = values.copy(), np.zeros(values.shape, np.intp)
+            best, arg = values.copy(), np.zeros(values.shape, np.intp, like=devices.like(key))
             continue
         wins = values > best
         np.copyto(best, values, where=wins)
@@ -304,14 +306,14 @@ def _max_pool_gather_impl(v, arg, kernel_size, stride, dilation):
         compiled[1](_planar(v, len(kernel_size)), _planar(arg, len(kernel_size)), _planar(out, len(kernel_size)),
                     *params)
         return out
-    out = np.zeros(v.shape[:2] + arg.shape[2:], v.dtype)
+    out = np.zeros(v.shape[:2] + arg.shape[2:], v.dtype, like=devices.like(v))
     for t, tap in enumerate(_taps(kernel_size)):
         np.copyto(out, v[_tap(tap, stride, dilation, arg.shape[2:])], where=arg == t)
     return out
 
 
 def _max_pool_scatter_impl(g, arg, kernel_size, stride, dilation, size):
-    out = np.zeros(g.shape[:2] + tuple(size), g.dtype, like=g)
+    out = np.zeros(g.shape[:2] + tuple(size), g.dtype, like=devices.like(g))
     compiled = _compiled("fiuc", g)
     if compiled is not None and len(kernel_size) <= 2:
         kh, *params = _planar_params(kernel_size, stride, dilation)

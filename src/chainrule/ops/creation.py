@@ -8,9 +8,10 @@ the gradient; ``arange`` refuses such tensors (its length depends on their value
 
 import numpy as np
 
+from ..core import devices
 from ..core.dtypes import get_default_dtype
 from ..core.errors import TracerError
-from ..core.tensor import Tensor
+from ..core.tensor import Tensor, array_of
 from .elementwise import add, astype, mul, sub
 from .shape import reshape
 
@@ -68,13 +69,13 @@ def _like_dtype(x, dtype):
 
 
 def zeros_like(x, dtype=None, requires_grad=False):
-    """Zeros with x's shape and dtype."""
-    return _make(np.zeros(np.shape(x), _like_dtype(x, dtype)), requires_grad)
+    """Zeros with x's shape, dtype and device."""
+    return _make(np.zeros(np.shape(x), _like_dtype(x, dtype), like=devices.like(array_of(x))), requires_grad)
 
 
 def ones_like(x, dtype=None, requires_grad=False):
-    """Ones with x's shape and dtype."""
-    return _make(np.ones(np.shape(x), _like_dtype(x, dtype)), requires_grad)
+    """Ones with x's shape, dtype and device."""
+    return _make(np.ones(np.shape(x), _like_dtype(x, dtype), like=devices.like(array_of(x))), requires_grad)
 
 
 def eye(n, m=None, k=0, dtype=None, requires_grad=False):
@@ -92,6 +93,7 @@ def linspace(start, stop, num=50, endpoint=True, dtype=None, requires_grad=False
     start, stop = astype(start, target) if isinstance(start, Tensor) else start, \
         astype(stop, target) if isinstance(stop, Tensor) else stop
     fractions = np.linspace(0.0, 1.0, num, endpoint=endpoint, dtype=target)
+    fractions = devices.placed_like(fractions, array_of(stop if isinstance(stop, Tensor) else start))
     fractions = fractions.reshape((num,) + (1,) * max(np.ndim(start), np.ndim(stop)))
     return add(mul(sub(stop, start), fractions), start) if num else reshape(fractions, (0,))
 

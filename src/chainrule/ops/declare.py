@@ -191,6 +191,14 @@ class rebinding:  # noqa: N801 (used like a function: batch=rebinding(rule))
         return rule
 
 
+def along_axis(prim, args, dims, params):
+    """A rule for ``rebinding``: an op on one array along the non-negative axis (or axes) in
+    ``params["axis"]``; the batch axis moves to the front and the axis parameter shifts by one."""
+    axis = params["axis"]
+    shifted = axis + 1 if isinstance(axis, int) else tuple(a + 1 for a in axis)
+    return bind(prim, batch_to_front(args[0], dims[0]), **{**params, "axis": shifted}), 0
+
+
 def _batching(prim, batch):
     return batch.rule_for(prim) if isinstance(batch, (broadcasting, rebinding)) else batch
 
@@ -377,10 +385,30 @@ def primitive(name, impl, *, vjp=None, vjp_joint=None, jvp=None, jvp_joint=None,
     return prim
 
 
-def function_of(prim, doc):
-    """``f(*args)`` applying ``prim`` to its arguments, named after it, documented with ``doc``."""
-    def fn(*args):
-        return bind(prim, *args)
+def promote_pair(x, y):
+    """Operands of a binary op with integers (or booleans) meeting a floating or complex operand
+    converted to that operand's dtype, as PyTorch and JAX promote (NumPy would make
+    float32 ** int64 a float64). Python numbers are left alone: they are weak anyway."""
+    dx = getattr(x, "dtype", None)
+    dy = getattr(y, "dtype", None)
+    if dx is None or dy is None or dx is dy or dx == dy:
+        return x, y
+    if dx.kind in "fc" and dy.kind in "iub":
+        return x, y.astype(dx)
+    if dy.kind in "fc" and dx.kind in "iub":
+        return x.astype(dy), y
+    return x, y
+
+
+def function_of(prim, doc, promote=False):
+    """``f(*args)`` applying ``prim`` to its arguments, named after it, documented with ``doc``;
+    ``promote`` applies PyTorch's integer-to-float promotion to its two operands."""
+    if promote:
+        def fn(x, y):
+            return bind(prim, *promote_pair(x, y))
+    else:
+        def fn(*args):
+            return bind(prim, *args)
 
     fn.__name__ = prim.name
     fn.__qualname__ = prim.name

@@ -55,22 +55,22 @@ _UNARY = [(s,) for s in samples.UNARY]
 # --------------------------------------------------------------------------- arithmetic
 add_p = elementwise("add", np.add, (ONE, ONE), Math("{0} + {1}", (ONE, ONE)),
                     samples.uniform(*samples.BINARY), complex_rules=True)
-add = function_of(add_p, "x + y.   ∂/∂x = 1, ∂/∂y = 1.")
+add = function_of(add_p, promote=True, doc="x + y.   ∂/∂x = 1, ∂/∂y = 1.")
 
 sub_p = elementwise("sub", np.subtract, (ONE, MINUS_ONE), Math("{0} − {1}", (ONE, MINUS_ONE)),
                     samples.uniform(*samples.BINARY), complex_rules=True)
-sub = function_of(sub_p, "x − y.   ∂/∂x = 1, ∂/∂y = −1.")
+sub = function_of(sub_p, promote=True, doc="x − y.   ∂/∂x = 1, ∂/∂y = −1.")
 
 neg_p = elementwise("neg", np.negative, (MINUS_ONE,), Math("−{0}", (MINUS_ONE,)), samples.uniform(*_UNARY), complex_rules=True)
 neg = function_of(neg_p, "−x.   d/dx = −1.")
 
 mul_p = elementwise("mul", np.multiply, (lambda x, y, ans: y, lambda x, y, ans: x), Math("{0} × {1}", ("{1}", "{0}")),
                     samples.uniform(*samples.BINARY), complex_rules=True)
-mul = function_of(mul_p, "x · y.   ∂/∂x = y, ∂/∂y = x.")
+mul = function_of(mul_p, promote=True, doc="x · y.   ∂/∂x = y, ∂/∂y = x.")
 
 div_p = elementwise("div", np.true_divide, (Over(lambda x, y, ans: y), lambda x, y, ans: -ans / y),
                     Math("{0} / {1}", ("1/{1}", "−{0} / {1}²")), samples.away_from_zero(*samples.BINARY), complex_rules=True)
-div = function_of(div_p, "x / y.   ∂/∂x = 1/y, ∂/∂y = −x/y².")
+div = function_of(div_p, promote=True, doc="x / y.   ∂/∂x = 1/y, ∂/∂y = −x/y².")
 
 power_p = elementwise(
     "power", np.power,
@@ -80,7 +80,7 @@ power_p = elementwise(
         lambda rng: ((rng.uniform(0.5, 2.0, (2, 3)), rng.uniform(-2.0, 2.0, (2, 3))), {}),
         lambda rng: ((rng.uniform(0.5, 2.0, (3,)), rng.uniform(-2.0, 2.0, (2, 1))), {})),
     complex_rules=True)
-power = function_of(power_p, "x ** y.   ∂/∂x = y·x^(y−1) (0 where y = 0), ∂/∂y = x^y·ln x (taken as 0 at x = 0).")
+power = function_of(power_p, promote=True, doc="x ** y.   ∂/∂x = y·x^(y−1) (0 where y = 0), ∂/∂y = x^y·ln x (taken as 0 at x = 0).")
 
 # ----------------------------------------------------------------------- transcendental
 exp_p = elementwise("exp", np.exp, (lambda x, ans: ans,), Math("exp {0}", ("exp {0}",)), samples.uniform(*_UNARY), complex_rules=True)
@@ -150,13 +150,39 @@ maximum_p = elementwise(
     "maximum", np.maximum,
     (lambda x, y, ans: _tie_weight(x, y, ans.dtype), lambda x, y, ans: _tie_weight(y, x, ans.dtype)),
     Math("max({0}, {1})", ("1[{0} > {1}]", "1[{1} > {0}]")), samples.uniform(*samples.BINARY))
-maximum = function_of(maximum_p, "Elementwise max(x, y).   ∂/∂x = 1[x > y], ½ at ties.")
+maximum = function_of(maximum_p, promote=True, doc="Elementwise max(x, y).   ∂/∂x = 1[x > y], ½ at ties.")
 
 minimum_p = elementwise(
     "minimum", np.minimum,
     (lambda x, y, ans: _tie_weight(y, x, ans.dtype), lambda x, y, ans: _tie_weight(x, y, ans.dtype)),
     Math("min({0}, {1})", ("1[{0} < {1}]", "1[{1} < {0}]")), samples.uniform(*samples.BINARY))
-minimum = function_of(minimum_p, "Elementwise min(x, y).   ∂/∂x = 1[x < y], ½ at ties.")
+minimum = function_of(minimum_p, promote=True, doc="Elementwise min(x, y).   ∂/∂x = 1[x < y], ½ at ties.")
+
+
+def _nan_skipping_weight(x, y, dtype, larger):
+    """1 where fmax (``larger``) or fmin picks x over y — x is larger (smaller), or only y is NaN,
+    since they return the number where one argument is NaN — ½ at ties, 0 elsewhere."""
+    ahead = _tie_weight(x, y, dtype) if larger else _tie_weight(y, x, dtype)
+    return ahead + logical_and(isnan(y), logical_not(isnan(x))).astype(dtype)
+
+
+def _nan_skipping(name, impl, larger):
+    """fmax (``larger``) or fmin: the elementwise extremum that returns the number where one argument is NaN."""
+    symbol, word = (">", "max") if larger else ("<", "min")
+    prim = elementwise(
+        name, impl,
+        (lambda x, y, ans: _nan_skipping_weight(x, y, ans.dtype, larger),
+         lambda x, y, ans: _nan_skipping_weight(y, x, ans.dtype, larger)),
+        Math(f"{name}({{0}}, {{1}})",
+             (f"1[{{0}} {symbol} {{1}} or {{1}} NaN]", f"1[{{1}} {symbol} {{0}} or {{0}} NaN]")),
+        samples.uniform(*samples.BINARY))
+    return prim, function_of(prim, promote=True,
+                             doc=f"Elementwise {word}(x, y) that skips NaN (the other argument where one is NaN).   "
+                                 f"∂/∂x = 1[x {symbol} y or y is NaN], ½ at ties.")
+
+
+fmax_p, fmax = _nan_skipping("fmax", np.fmax, True)
+fmin_p, fmin = _nan_skipping("fmin", np.fmin, False)
 
 where_p = primitive(
     "where", np.where, linear=(1, 2), batch=broadcasting(0),
@@ -204,6 +230,9 @@ def conj(z):
     return z if z.dtype.kind != "c" else bind(conj_p, z)
 
 
+conjugate = conj
+
+
 # --------------------------------------------------------------------- dtype and stop
 def _astype_impl(x, dtype):
     return x.astype(dtype, copy=False)
@@ -211,7 +240,7 @@ def _astype_impl(x, dtype):
 
 astype_p = primitive(
     "astype", _astype_impl, linear="all", batch=broadcasting(0),
-    vjp=(lambda g, ans, x, dtype: astype(g, x.dtype),),
+    vjp=(lambda g, ans, x, dtype: astype(real(g) if g.dtype.kind == "c" and x.dtype.kind != "c" else g, x.dtype),),
     math=Math("{0} as dtype", (ONE,)),
     samples=samples.uniform(((2, 3),), params={"dtype": np.dtype(np.float64)}))
 
@@ -222,6 +251,11 @@ def astype(x, dtype):
     if x.dtype == dtype:
         return x
     return bind(astype_p, x, dtype=dtype)
+
+
+def copy(x):
+    """A copy of x in new memory that stays in the graph (NumPy's ``copy``): the gradient passes through."""
+    return where(True, x, x)
 
 
 stop_gradient_p = nondifferentiable("stop_gradient", lambda x: x, samples.uniform(((3,),)), "stop_gradient({0})")
@@ -248,3 +282,9 @@ logical_not_p = nondifferentiable("logical_not", np.logical_not, samples.uniform
 logical_not = function_of(logical_not_p, "not x (elementwise), boolean.")
 isfinite_p = nondifferentiable("isfinite", np.isfinite, samples.uniform(((3,),)), "isfinite({0})")
 isfinite = function_of(isfinite_p, "Whether x is neither NaN nor ±inf (elementwise), boolean.")
+isnan_p = nondifferentiable("isnan", np.isnan, samples.uniform(((3,),)), "isnan({0})")
+isnan = function_of(isnan_p, "Whether x is NaN (elementwise), boolean.")
+isinf_p = nondifferentiable("isinf", np.isinf, samples.uniform(((3,),)), "isinf({0})")
+isinf = function_of(isinf_p, "Whether x is +inf or −inf (elementwise), boolean.")
+signbit_p = nondifferentiable("signbit", np.signbit, samples.uniform(((3,),)), "signbit({0})")
+signbit = function_of(signbit_p, "Whether the sign bit of x is set (x < 0, or −0.0), boolean.")

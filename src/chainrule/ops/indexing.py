@@ -14,11 +14,14 @@ instead of being frozen at its example value. Index operands are never different
 
 import numpy as np
 
+from ..core import devices
 from ..core.bind import bind
+from ..core.errors import ShapeError
 from ..core.tensor import Tensor
 from . import samples
-from .shape import broadcast_to, reshape, transpose
 from .declare import Math, batch_by_loop, batch_to_front, ndim_of, primitive, rebinding
+from .elementwise import clip
+from .shape import broadcast_to, reshape, transpose
 
 _BASIC = (int, np.integer, slice, type(None), type(Ellipsis))
 
@@ -90,7 +93,7 @@ def _getitem_impl(x, *arrays, index):
 
 
 def _scatter_add_impl(g, *arrays, shape, index):
-    out = np.zeros(shape, g.dtype)
+    out = np.zeros(shape, g.dtype, like=devices.like(g))
     concrete = fill_index(index, arrays)
     if is_basic(concrete):
         out[concrete] = g
@@ -100,7 +103,7 @@ def _scatter_add_impl(g, *arrays, shape, index):
 
 
 def _index_update_impl(x, v, *arrays, index):
-    out = np.array(x, copy=True)
+    out = x.copy()
     out[fill_index(index, arrays)] = v
     return out
 
@@ -307,3 +310,56 @@ def index_update(x, v, index):
     """A copy of x with x[index] = v.   ∂/∂x: the cotangent with zeros at index; ∂/∂v: its index slice."""
     template, operands = split_index(index)
     return _update(x, v, template, operands)
+
+
+# --------------------------------------------------------------------- along an axis
+def along_axis_index(shape, indices, axis):
+    """The advanced index that picks ``indices`` along ``axis`` of an array of ``shape`` and
+    lines the other axes up with themselves (what ``np.take_along_axis`` indexes with)."""
+    ndim = len(shape)
+    if not -ndim <= axis < ndim:
+        raise ShapeError(f"take_along_axis: axis {axis} is out of bounds for an array of shape {tuple(shape)}")
+    axis = int(axis) % ndim
+    if np.ndim(indices) != ndim:
+        raise ShapeError(f"take_along_axis: indices of {np.ndim(indices)} dimensions do not fit an array of shape "
+                         f"{tuple(shape)}; they need as many dimensions ({ndim})")
+    return tuple(indices if d == axis else np.arange(n).reshape((1,) * d + (n,) + (1,) * (ndim - d - 1))
+                 for d, n in enumerate(shape))
+
+
+def take_along_axis(x, indices, axis=-1):
+    """x[..., indices, ...] matched element by element along ``axis`` (of the flattened x when None), as
+    ``np.take_along_axis``.   The advanced index of ``getitem``: its VJP scatter-adds the cotangent back."""
+    if axis is None:
+        x, axis = reshape(x, (-1,)), 0
+    return getitem(x, along_axis_index(np.shape(x), indices, axis))
+
+
+def take(x, indices, axis=None, mode="raise"):
+    """Elements of x at ``indices`` along ``axis`` (of the flattened x when None), as ``np.take``.
+
+    ``mode``: "raise" (out-of-range indices are an error; negative ones count from the end),
+    "wrap" (indices modulo the length) or "clip" (clamped to the ends). VJP: scatter-add back.
+    """
+    if axis is None:
+        x, axis = reshape(x, (-1,)), 0
+    ndim = np.ndim(x)
+    if not -ndim <= axis < ndim:
+        raise ShapeError(f"take: axis {axis} is out of bounds for a tensor of shape {np.shape(x)}")
+    axis %= ndim
+    n = np.shape(x)[axis]
+    if isinstance(indices, (list, tuple)):
+        indices = np.asarray(indices)
+    return getitem(x, (slice(None),) * axis + (index_mode(indices, n, mode, "take"),))
+
+
+def index_mode(indices, length, mode, name):
+    """Integer indices into an axis of ``length`` by NumPy's ``mode``: "raise" (as they are; out of range is
+    an error), "wrap" (modulo the length) or "clip" (clamped to the ends)."""
+    if mode == "wrap":
+        return indices % length
+    if mode == "clip":
+        return clip(indices, 0, length - 1)
+    if mode != "raise":
+        raise ValueError(f"{name}: mode must be 'raise', 'wrap' or 'clip', got {mode!r}")
+    return indices

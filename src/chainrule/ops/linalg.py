@@ -12,7 +12,7 @@ import numpy as np
 
 from ..core.bind import bind
 from ..core.errors import ShapeError
-from ..core.tensor import Tensor
+from ..core.tensor import Tensor, array_of
 from . import samples
 from .declare import Math, batch_to_front, primitive, rebinding
 from .elementwise import mul
@@ -181,7 +181,7 @@ def _embed_diagonal(ct, unique, target, sizes, subscripts):
             d = next(fresh)
             letters.append(d)
             pairs.append(c + d)
-            eyes.append(np.eye(sizes[c], dtype=ct.dtype))
+            eyes.append(np.eye(sizes[c], dtype=ct.dtype, like=array_of(ct)))
         else:
             seen.add(c)
             letters.append(c)

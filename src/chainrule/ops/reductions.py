@@ -1,4 +1,4 @@
-"""Reductions: sum, max, min, prod (primitives); mean, var, logsumexp (compositions).
+"""Reductions: sum, max, min, prod (primitives); mean, var, std, logsumexp (compositions).
 
 ``axis`` is None (all), an int or a tuple, ``keepdims`` keeps reduced axes as length
 1 — NumPy's conventions; ``dim``/``keepdim`` are accepted as PyTorch spellings.
@@ -13,7 +13,7 @@ from ..core.bind import bind
 from ..core.errors import ShapeError
 from . import samples
 from .declare import Math, batch_to_front, nondifferentiable, primitive, rebinding
-from .elementwise import exp, isfinite, log, stop_gradient, where
+from .elementwise import astype, conj, exp, isfinite, log, real, sqrt, stop_gradient, where
 from .shape import broadcast_to, reshape
 
 _REDUCE_SAMPLES = samples.uniform(((3, 4),), params={"axis": (1,), "keepdims": False})
@@ -149,8 +149,10 @@ prod_p = primitive(
     vjp=(lambda g, ans, x, axis, keepdims: _expand(g, x, axis, keepdims) * _prod_partials(x, axis),),
     jvp=(lambda t, ans, x, axis, keepdims: (t * _prod_partials(x, axis)).sum(axis=axis, keepdims=keepdims),),
     math=Math("Π {0}", tangent=("Σ_i {d}_i Π_(j≠i) {0}_j",), adjoint=("{d} × Π_(j≠i) {0}_j",)),
+    complex_rules=True,  # polynomial rules without conjugation: holomorphic
     samples=samples.explicit(
         lambda rng: ((rng.uniform(0.5, 1.5, size=(3, 4)),), {"axis": (1,), "keepdims": False}),
+        lambda rng: ((rng.normal(size=(2, 3)) + 1j * rng.normal(size=(2, 3)),), {"axis": (1,), "keepdims": False}),
         lambda rng: ((np.array([[0.0, 1.5, 2.0], [0.7, -1.2, 0.9]]),), {"axis": None, "keepdims": False}),
         lambda rng: ((np.array([[0.0, 1.5, 2.0], [0.7, -1.2, 0.9]]),), {"axis": (1,), "keepdims": True})))
 
@@ -168,19 +170,50 @@ def _count(x, axis):
     return int(np.prod([shape[a] for a in axis]))
 
 
-def mean(x, axis=None, keepdims=False, dim=None, keepdim=None):
-    """Arithmetic mean over ``axis``: Σ x / n."""
-    params = _reduce_params(x, axis, keepdims, dim, keepdim, "mean")
-    return bind(sum_p, x, **params) / _count(x, params["axis"])
+def _selected(x, selection, fill):
+    """x where the boolean ``selection`` holds, ``fill`` elsewhere (NumPy's ``where=`` of a reduction)."""
+    return where(selection, x, fill)
 
 
-def var(x, axis=None, keepdims=False, ddof=0, dim=None, keepdim=None, correction=None):
-    """Variance Σ (x − mean)² / (n − ddof) over ``axis`` (ddof=0 by default, as NumPy)."""
+def _count_selected(x, selection, params):
+    """How many elements each reduction of ``params`` covers: n, or the selected ones."""
+    if selection is None:
+        return _count(x, params["axis"])
+    real = np.result_type(x.dtype.type(0).real, np.float32) if x.dtype.kind in "fc" else np.float64
+    return bind(sum_p, astype(broadcast_to(selection, np.shape(x)), real), **params)
+
+
+def mean(x, axis=None, keepdims=False, dim=None, keepdim=None, where=None):
+    """Arithmetic mean Σ x / n over ``axis``; with ``where`` (a boolean mask broadcasting against x)
+    over the selected elements only, as NumPy's ``where=``."""
+    return _mean(x, _reduce_params(x, axis, keepdims, dim, keepdim, "mean"), where)
+
+
+def _mean(x, params, selection):
+    total = bind(sum_p, x if selection is None else _selected(x, selection, 0), **params)
+    return total / _count_selected(x, selection, params)
+
+
+def var(x, axis=None, keepdims=False, ddof=0, dim=None, keepdim=None, correction=None, where=None, mean=None):
+    """Variance Σ |x − mean|² / (n − ddof) over ``axis`` (ddof=0 by default, as NumPy; real for complex x).
+
+    ``where`` selects the elements (NumPy's ``where=``), ``mean`` gives the mean (kept
+    dimensions) instead of computing it, ``correction`` is PyTorch's name for ddof.
+    """
     if correction is not None:
         ddof = correction
     params = _reduce_params(x, axis, keepdims, dim, keepdim, "var")
-    centered = x - mean(x, axis=params["axis"], keepdims=True)
-    return bind(sum_p, centered * centered, **params) / (_count(x, params["axis"]) - ddof)
+    if mean is None:
+        mean = _mean(x, {"axis": params["axis"], "keepdims": True}, where)
+    centered = x - mean
+    squares = centered * centered if x.dtype.kind != "c" else real(centered * conj(centered))
+    total = bind(sum_p, squares if where is None else _selected(squares, where, 0), **params)
+    return total / (_count_selected(x, where, params) - ddof)
+
+
+def std(x, axis=None, keepdims=False, ddof=0, dim=None, keepdim=None, correction=None, where=None, mean=None):
+    """Standard deviation √var over ``axis`` (ddof=0 by default, as NumPy; ``correction`` is PyTorch's ddof)."""
+    return sqrt(var(x, axis, keepdims, ddof, dim, keepdim, correction, where, mean))
 
 
 def logsumexp(x, axis=None, keepdims=False, dim=None, keepdim=None):

@@ -208,8 +208,9 @@ pad_p = primitive(
     batch=rebinding(_pad_batch),
     vjp=(lambda g, ans, x, pad_width, constant_values: _crop(g, pad_width),),
     jvp=(lambda t, ans, x, pad_width, constant_values: bind(pad_p, t, pad_width=pad_width, constant_values=0),),
-    math=Math("pad {0}", tangent=("pad {d} with 0",), adjoint=("{d} cropped",)),
-    samples=samples.uniform(((2, 3),), params={"pad_width": ((1, 0), (2, 1)), "constant_values": 0.5}))
+    math=Math("pad {0}", tangent=("pad {d} with 0",), adjoint=("{d} cropped",)), complex_rules=True,
+    samples=lambda rng: samples.uniform(((2, 3),), params={"pad_width": ((1, 0), (2, 1)), "constant_values": 0.5})(rng)
+    + [((rng.normal(size=(3,)) + 1j * rng.normal(size=(3,)),), {"pad_width": ((2, 1),), "constant_values": 1j})])
 
 
 def pad(x, pad_width, mode="constant", constant_values=0):

@@ -58,21 +58,21 @@ class Adam(Optimizer):
         super().__init__(params, dict(lr=lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay,
                                       amsgrad=amsgrad))
 
-    def _update(self, group, p, grad, state):
+    def _update(self, group, param, grad, state):
         lr, (beta1, beta2), weight_decay = group["lr"], group["betas"], group["weight_decay"]
         if not state:
             state["step"] = 0
-            state["exp_avg"] = np.zeros_like(p._data)
-            state["exp_avg_sq"] = np.zeros_like(p._data)
+            state["exp_avg"] = np.zeros_like(param)
+            state["exp_avg_sq"] = np.zeros_like(param)
             if group["amsgrad"]:
-                state["max_exp_avg_sq"] = np.zeros_like(p._data)
+                state["max_exp_avg_sq"] = np.zeros_like(param)
         state["step"] += 1
         t = state["step"]
         if weight_decay != 0:
             if self._decoupled:
-                p._data *= 1 - lr * weight_decay
+                param *= 1 - lr * weight_decay
             else:
-                grad = grad + weight_decay * p._data
+                grad = grad + weight_decay * param
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
         exp_avg *= beta1
         exp_avg += (1 - beta1) * grad
@@ -84,7 +84,7 @@ class Adam(Optimizer):
         bias_correction1 = 1 - beta1 ** t
         bias_correction2 = 1 - beta2 ** t
         denominator = np.sqrt(second) / np.sqrt(bias_correction2) + group["eps"]
-        p._data -= (lr / bias_correction1) * exp_avg / denominator
+        param -= (lr / bias_correction1) * exp_avg / denominator
 
 
 class AdamW(Adam):

@@ -19,6 +19,7 @@ the same parameters in the same order.
 
 import numpy as np
 
+from ..core import devices
 from ..core.state import enable_grad, no_grad
 from ..core.tensor import Tensor
 
@@ -47,6 +48,24 @@ def _checked_options(name, **bounds):
             raise ValueError(f"{name}: invalid {option} {value!r}; it must be >= {low}{upper}")
 
 
+def _is_complex_array(value):
+    return isinstance(value, np.ndarray) and value.dtype.kind == "c"
+
+
+def _as_real(array):
+    """A real view of a complex array: shape + (2,), the real and imaginary parts side by side (PyTorch's
+    ``view_as_real``); writing through it changes the complex array."""
+    return array[..., None].view(array.real.dtype)
+
+
+def _as_complex(array):
+    """The complex array that a real (…, 2) array views (the inverse of ``_as_real``; a view where the layout
+    allows, else a copy)."""
+    if array.strides[-1] != array.itemsize:
+        array = np.ascontiguousarray(array)
+    return array.view(np.result_type(array.dtype, np.complex64))[..., 0]
+
+
 class Optimizer:
     """Base class of the optimizers: PyTorch's protocol.
 
@@ -67,10 +86,16 @@ class Optimizer:
 
     Notes
     -----
-    A subclass implements ``_update(group, p, grad, state)``: one parameter's
-    update, ``p._data`` changed in place from ``grad`` (an ndarray). The base
-    class skips parameters whose ``grad`` is ``None`` and bumps the version
+    A subclass implements ``_update(group, param, grad, state)``: one parameter's
+    update, the ndarray ``param`` changed in place from ``grad`` (an ndarray). The
+    base class skips parameters whose ``grad`` is ``None`` and bumps the version
     counter of every parameter it changed.
+
+    A complex parameter is updated as PyTorch does, as the pair of real parameters
+    (Re z, Im z) it stands for: ``_update`` sees real views of it, of its gradient (the
+    conjugate Wirtinger gradient ∂L/∂x + i·∂L/∂y, so the pair's gradient) and of its
+    buffers, which stay complex arrays in ``state``. So Adam and RMSprop keep a
+    second moment for each part, and their steps go downhill.
     """
 
     def __init__(self, params, defaults):
@@ -155,12 +180,23 @@ class Optimizer:
                 for p in group["params"]:
                     if p.grad is None:
                         continue
-                    self._update(group, p, p.grad._data, self.state.setdefault(p, {}))
+                    state = self.state.setdefault(p, {})
+                    if p.dtype.kind == "c":
+                        self._update_as_real_pair(group, p, state)
+                    else:
+                        self._update(group, p._data, p.grad._data, state)
                     p._bump_version()
         return loss
 
-    def _update(self, group, p, grad, state):
+    def _update(self, group, param, grad, state):
         raise NotImplementedError
+
+    def _update_as_real_pair(self, group, p, state):
+        """One update of a complex parameter through real views (see the class's notes)."""
+        real_state = {name: _as_real(value) if _is_complex_array(value) else value for name, value in state.items()}
+        self._update(group, _as_real(p._data), _as_real(p.grad._data), real_state)
+        for name, value in real_state.items():
+            state[name] = _as_complex(value) if isinstance(value, np.ndarray) else value
 
     # ------------------------------------------------------------------ state
     def _indices(self):
@@ -223,14 +259,15 @@ class Optimizer:
     def _restored_buffer(self, p, key, value):
         if isinstance(value, Tensor):
             value = value._data
-        if not isinstance(value, np.ndarray):
+        if not (isinstance(value, np.ndarray) or devices.is_device_array(value)):
             return value
         if key == "step":
             return int(value)
         if value.shape != p.shape:
             raise ValueError(f"{type(self).__name__}.load_state_dict: buffer {key!r} has shape {value.shape}, "
                              f"its parameter has shape {p.shape}")
-        return np.array(value, dtype=p.dtype if value.dtype.kind in "fc" else value.dtype)
+        value = devices.placed_like(value, p._data)  # on its parameter's device, as PyTorch's
+        return value.astype(p.dtype if value.dtype.kind in "fc" else value.dtype)
 
     def __repr__(self):
         lines = [f"{type(self).__name__} ("]

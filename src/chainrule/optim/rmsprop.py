@@ -54,18 +54,18 @@ class RMSprop(Optimizer):
         super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
                                       centered=centered))
 
-    def _update(self, group, p, grad, state):
+    def _update(self, group, param, grad, state):
         alpha, momentum, weight_decay = group["alpha"], group["momentum"], group["weight_decay"]
         if not state:
             state["step"] = 0
-            state["square_avg"] = np.zeros_like(p._data)
+            state["square_avg"] = np.zeros_like(param)
             if momentum > 0:
-                state["momentum_buffer"] = np.zeros_like(p._data)
+                state["momentum_buffer"] = np.zeros_like(param)
             if group["centered"]:
-                state["grad_avg"] = np.zeros_like(p._data)
+                state["grad_avg"] = np.zeros_like(param)
         state["step"] += 1
         if weight_decay != 0:
-            grad = grad + weight_decay * p._data
+            grad = grad + weight_decay * param
         square_avg = state["square_avg"]
         square_avg *= alpha
         square_avg += (1 - alpha) * grad * grad
@@ -81,6 +81,6 @@ class RMSprop(Optimizer):
             buffer = state["momentum_buffer"]
             buffer *= momentum
             buffer += grad / denominator
-            p._data -= group["lr"] * buffer
+            param -= group["lr"] * buffer
         else:
-            p._data -= group["lr"] * grad / denominator
+            param -= group["lr"] * grad / denominator

@@ -51,10 +51,10 @@ class SGD(Optimizer):
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
                                       nesterov=nesterov))
 
-    def _update(self, group, p, grad, state):
+    def _update(self, group, param, grad, state):
         lr, momentum, weight_decay = group["lr"], group["momentum"], group["weight_decay"]
         if weight_decay != 0:
-            grad = grad + weight_decay * p._data
+            grad = grad + weight_decay * param
         if momentum != 0:
             buffer = state.get("momentum_buffer")
             if buffer is None:
@@ -63,4 +63,4 @@ class SGD(Optimizer):
                 buffer *= momentum
                 buffer += (1 - group["dampening"]) * grad
             grad = grad + momentum * buffer if group["nesterov"] else buffer
-        p._data -= lr * grad
+        param -= lr * grad

@@ -3,17 +3,25 @@
 import numpy as np
 
 from ... import ops
+from ...core import devices
 from ...core.errors import ShapeError
 from ...core.tensor import Tensor, array_of
 
 
 def _integer_values(value, op, what):
-    """The concrete values of an integer tensor or array (for checks only), or a TypeError naming ``op``."""
-    values = np.asarray(array_of(value))
+    """The concrete values of an integer tensor or array (for checks only; on the value's own device),
+    or a TypeError naming ``op``."""
+    values = array_of(value)
     if values.dtype.kind not in "iu":
         raise TypeError(f"{op}: {what} must hold integers, got dtype {values.dtype} "
                         f"(convert with .astype(np.int64))")
     return values
+
+
+def _constant(array, like):
+    """A constant made on the host from shapes and sizes (a mask, interpolation weights, a pooling
+    matrix), placed on the device of the tensor ``like`` it will meet."""
+    return devices.placed_like(array, array_of(like))
 
 
 def _as_tensor(value):
@@ -21,7 +29,7 @@ def _as_tensor(value):
 
 
 def _result(value):
-    return value if isinstance(value, Tensor) else Tensor._wrap(np.asarray(value))
+    return value if isinstance(value, Tensor) else Tensor._wrap(array_of(value))
 
 
 def _ntuple(value, n, name, op, minimum=0):

@@ -3,7 +3,7 @@
 from ...core.errors import TracerError
 from ...core.tracer import staging
 from ...random import generator
-from ._args import _as_tensor
+from ._args import _as_tensor, _constant
 
 
 def dropout(input, p=0.5, training=True, inplace=False):
@@ -25,4 +25,4 @@ def dropout(input, p=0.5, training=True, inplace=False):
                           "frozen into the compiled code; apply dropout outside, or pass training=False")
     keep = generator().random(x.shape) >= p
     scale = 1 / (1 - p) if p < 1 else 0.0
-    return x * (keep.astype(x.dtype) * scale)
+    return x * _constant(keep.astype(x.dtype) * scale, x)

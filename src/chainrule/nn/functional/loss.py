@@ -15,6 +15,7 @@ import warnings
 import numpy as np
 
 from ... import ops
+from ...core import devices
 from ...core.errors import OpIndexError, ShapeError
 from ...core.tensor import Tensor, array_of
 from ._args import _as_tensor, _integer_values
@@ -44,7 +45,7 @@ def _reduce(losses, reduction, op, total=None):
     if reduction == "sum":
         return ops.sum(losses)
     if reduction == "mean":
-        return ops.sum(losses) / (losses.size if total is None else total)
+        return ops.sum(losses) / (losses.numel() if total is None else total)
     raise ValueError(f"{op}: reduction must be one of {_REDUCTIONS}, got {reduction!r}")
 
 
@@ -73,22 +74,26 @@ def _weighted_pick(scores, target, weight, ignore_index, op):
                          f"(expected target shape {expected})")
     out_of_range = (labels != ignore_index) & ((labels < 0) | (labels >= classes))
     if out_of_range.any():
-        raise OpIndexError(f"{op}: target {labels[out_of_range][0]} is out of bounds for {classes} classes")
+        raise OpIndexError(f"{op}: target {labels[out_of_range][0].item()} is out of bounds for {classes} classes")
     class_axis = (1, classes) + (1,) * (labels.ndim - 1)
-    class_weight = _class_weight(weight, classes, scores.dtype, op).reshape(class_axis)
+    class_weight = _class_weight(weight, classes, scores.dtype, op, scores).reshape(class_axis)
     valid = ops.astype(ops.not_equal(target, ignore_index), scores.dtype)
-    onehot = ops.astype(ops.equal(ops.expand_dims(target, 1), np.arange(classes).reshape(class_axis)), scores.dtype)
+    classes_axis = np.arange(classes, like=labels).reshape(class_axis)
+    onehot = ops.astype(ops.equal(ops.expand_dims(target, 1), classes_axis), scores.dtype)
     sample_weight = ops.sum(onehot * class_weight, axis=1) * valid
     picked = ops.sum(scores * onehot, axis=1) * sample_weight
     return picked, sample_weight, class_weight, valid
 
 
-def _class_weight(weight, classes, dtype, op):
+def _class_weight(weight, classes, dtype, op, like):
+    """The class weights (ones without ``weight``), as constants on the device of ``like``."""
+    data = array_of(like)
     if weight is None:
-        return np.ones(classes, dtype)
-    w = np.asarray(array_of(weight))
+        return np.ones(classes, dtype, like=data)
+    w = array_of(weight)
     if w.shape != (classes,):
         raise ShapeError(f"{op}: weight must have shape ({classes},), one per class, got {w.shape}")
+    w = devices.placed_like(w, data)
     return w.astype(dtype)
 
 
@@ -173,7 +178,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     class_dim = 0 if logits.ndim == 1 else 1
     log_p = log_softmax(logits, dim=class_dim)
     classes = logits.shape[class_dim]
-    if np.asarray(array_of(target)).dtype.kind == "f":
+    if array_of(target).dtype.kind == "f":
         return _cross_entropy_probabilities(log_p, target, weight, reduction, label_smoothing, class_dim)
     picked, sample_weight, class_weight, valid = _weighted_pick(log_p, target, weight, ignore_index,
                                                                 "cross_entropy")
@@ -197,7 +202,7 @@ def _cross_entropy_probabilities(log_p, target, weight, reduction, label_smoothi
     if label_smoothing > 0:
         q = q * (1 - label_smoothing) + label_smoothing / classes
     class_axis = (classes,) + (1,) * (log_p.ndim - class_dim - 1)
-    w = _class_weight(weight, classes, log_p.dtype, "cross_entropy").reshape(class_axis)
+    w = _class_weight(weight, classes, log_p.dtype, "cross_entropy", log_p).reshape(class_axis)
     losses = -ops.sum(log_p * q * w, axis=class_dim)
     return _reduce(losses, reduction, "cross_entropy")
 
@@ -237,7 +242,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     reduction = _reduction(size_average, reduce, reduction, "binary_cross_entropy")
     x = _as_tensor(input)
     _same_shape(x, target, "binary_cross_entropy")
-    values = np.asarray(array_of(x))
+    values = array_of(x)
     if values.size and not ((values >= 0) & (values <= 1)).all():
         raise ValueError("binary_cross_entropy: all elements of input should be between 0 and 1 "
                          "(apply a sigmoid, or use binary_cross_entropy_with_logits on the scores)")
@@ -300,15 +305,15 @@ def logistic_loss(f, y, reduction="mean"):
     reduction : {"mean", "sum", "none"}
     """
     scores = _as_tensor(f)
-    labels = np.asarray(array_of(y))
-    if labels.size and not np.isin(labels, (-1, 1)).all():
-        raise ValueError(f"logistic_loss: labels must be -1 or +1, got values {np.unique(labels)[:5]}; "
+    labels = array_of(y)
+    if labels.size and not ((labels == -1) | (labels == 1)).all():
+        raise ValueError(f"logistic_loss: labels must be -1 or +1, got values {np.unique(devices.to_host(labels))[:5]}; "
                          f"map 0/1 labels with y = 2 * y - 1")
     if labels.shape != scores.shape:
         if tuple(s for s in labels.shape if s != 1) != tuple(s for s in scores.shape if s != 1):
             raise ShapeError(f"logistic_loss: labels of shape {labels.shape} do not fit scores of shape {scores.shape}")
         y = ops.reshape(y, scores.shape) if isinstance(y, Tensor) else labels.reshape(scores.shape)
-    y = ops.astype(y, scores.dtype) if isinstance(y, Tensor) else np.asarray(y).astype(scores.dtype)
+    y = ops.astype(y, scores.dtype) if isinstance(y, Tensor) else array_of(y).astype(scores.dtype)
     return _reduce(ops.softplus(-(y * scores)), reduction, "logistic_loss")
 
 

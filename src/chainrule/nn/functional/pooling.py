@@ -7,8 +7,9 @@ import numpy as np
 
 from ... import ops
 from ...core.errors import ShapeError
+from ...core.tensor import array_of
 from ...ops import conv as conv_ops
-from ._args import _as_tensor, _batched, _ntuple
+from ._args import _as_tensor, _batched, _constant, _ntuple
 from .conv import _check_fits, _pad_spatial
 
 
@@ -72,7 +73,7 @@ def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
     if divisor_override is not None:
         y = y * (math.prod(kernel_size) / divisor_override)
     elif not count_include_pad and any(a for a, _ in widths):
-        inside = _pad_spatial(np.ones((1, 1) + inner, y.dtype), widths)
+        inside = _pad_spatial(np.ones((1, 1) + inner, y.dtype, like=array_of(y)), widths)
         y = y / conv_ops.avg_pool(inside, kernel_size, stride)
     return ops.squeeze(y, 0) if unbatched else y
 
@@ -136,7 +137,7 @@ def _adaptive_avg_pool(input, output_size, n, op):
         y = x
         for axis, (s, o) in enumerate(zip(x.shape[2:], out), start=2):
             last = ops.swapaxes(y, axis, -1)
-            y = ops.swapaxes(ops.matmul(last, _bin_average_matrix(s, o, x.dtype).T), axis, -1)
+            y = ops.swapaxes(ops.matmul(last, _constant(_bin_average_matrix(s, o, x.dtype).T, x)), axis, -1)
     return ops.squeeze(y, 0) if unbatched else y
 
 

@@ -5,9 +5,9 @@ import numpy as np
 from ... import ops
 from ...core.errors import OpIndexError, TracerError
 from ...core.state import no_grad
-from ...core.tensor import Tensor
+from ...core.tensor import Tensor, array_of
 from ...core.tracer import staging
-from ._args import _as_tensor, _integer_values
+from ._args import _as_tensor, _constant, _integer_values
 
 
 def one_hot(tensor, num_classes=-1):
@@ -35,13 +35,13 @@ def one_hot(tensor, num_classes=-1):
         raise ValueError(f"one_hot: class values must be smaller than num_classes={num_classes}, "
                          f"got {values.max()}")
     indices = tensor if isinstance(tensor, Tensor) else values
-    return ops.astype(ops.equal(ops.expand_dims(indices, -1), np.arange(num_classes)), np.int64)
+    return ops.astype(ops.equal(ops.expand_dims(indices, -1), np.arange(num_classes, like=values)), np.int64)
 
 
 def _renormalize_rows(weight, rows, max_norm, norm_type):
     """PyTorch's ``max_norm``: rescale, in place, each looked-up row whose norm exceeds max_norm."""
     with no_grad():
-        table = weight.numpy() if isinstance(weight, Tensor) else weight
+        table = array_of(weight)
         rows = np.unique(rows)
         norms = np.linalg.norm(table[rows], ord=norm_type, axis=1)
         scale = np.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0).astype(table.dtype)
@@ -104,13 +104,13 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
                           "cr.trace or cr.jit would be frozen at the example; use them outside compiled code")
     if max_norm is not None:
         _renormalize_rows(weight, rows.ravel(), max_norm, norm_type)
-    index = input if isinstance(input, Tensor) else rows
+    index = input if isinstance(input, Tensor) else _constant(rows, w)
     looked_up = ops.getitem(w, index)
     if padding_idx is None and not scale_grad_by_freq:
         return looked_up
-    share = np.ones(rows.shape, w.dtype)
+    share = np.ones(rows.shape, w.dtype, like=array_of(w))
     if scale_grad_by_freq:
-        share = (share / np.bincount(rows.ravel(), minlength=count)[rows]).astype(w.dtype)
+        share = (share / _constant(np.bincount(rows.ravel(), minlength=count)[rows], w)).astype(w.dtype)
     if padding_idx is not None:
         share = share * ops.astype(ops.not_equal(index, padding_idx), w.dtype)
     return ops.stop_gradient(looked_up) + (looked_up - ops.stop_gradient(looked_up)) * ops.expand_dims(share, -1)

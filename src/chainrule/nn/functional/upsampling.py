@@ -16,7 +16,7 @@ import numpy as np
 
 from ... import ops
 from ...core.errors import ShapeError
-from ._args import _as_tensor
+from ._args import _as_tensor, _constant
 from .pooling import _adaptive_avg_pool
 
 _LINEAR = {"linear": 1, "bilinear": 2, "trilinear": 3}
@@ -138,7 +138,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     for axis, (length, out, scale) in enumerate(zip(x.shape[2:], sizes, scales), start=2):
         if mode in _LINEAR:
             i0, i1, lam = _linear_weights(length, out, scale, bool(align_corners), dtype)
-            lam = lam.astype(x.dtype).reshape((-1,) + (1,) * (x.ndim - axis - 1))
+            lam = _constant(lam.astype(x.dtype).reshape((-1,) + (1,) * (x.ndim - axis - 1)), x)
             x = _along(x, axis, i0) * (1 - lam) + _along(x, axis, i1) * lam
         else:
             x = _along(x, axis, _nearest_index(length, out, scale, mode == "nearest-exact", dtype))

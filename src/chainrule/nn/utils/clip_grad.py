@@ -15,9 +15,9 @@ def _gradients(parameters):
 
 
 def _norm(values, norm_type):
-    """‖values‖_p of a flat array (the largest |value| for p = ∞)."""
+    """‖values‖_p of an array's elements (the largest |value| for p = ∞), a 0-d array on its device."""
     if norm_type == math.inf:
-        return np.abs(values).max(initial=0)
+        return np.abs(values).max() if values.size else np.abs(values).sum()  # CuPy's max takes no initial=
     return np.sum(np.abs(values) ** norm_type) ** (1 / norm_type)
 
 
@@ -56,16 +56,16 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     if not grads:
         return Tensor(np.array(0.0, np.float32))
     dtype = np.result_type(*[g.dtype for g in grads])
-    norms = np.array([_norm(g.numpy(), norm_type) for g in grads], dtype)
-    total = np.asarray(_norm(norms, norm_type), dtype)
-    if error_if_nonfinite and not np.isfinite(total):
-        raise RuntimeError(f"clip_grad_norm_: the total norm of order {norm_type} of the gradients is {total}, "
-                           f"so they cannot be clipped; pass error_if_nonfinite=False to clip anyway")
-    coefficient = min(float(max_norm) / (float(total) + 1e-6), 1.0)
+    norms = np.stack([_norm(g._data, norm_type).astype(dtype) for g in grads])  # on the gradients' device
+    total = _norm(norms, norm_type)
+    if error_if_nonfinite and not np.isfinite(total.item()):
+        raise RuntimeError(f"clip_grad_norm_: the total norm of order {norm_type} of the gradients is "
+                           f"{total.item()}, so they cannot be clipped; pass error_if_nonfinite=False to clip anyway")
+    coefficient = np.minimum(float(max_norm) / (total + 1e-6), 1.0)  # no copy to the host, as PyTorch's
     with no_grad():
         for g in grads:
             g.mul_(coefficient)
-    return Tensor(total)
+    return Tensor._wrap(total)
 
 
 def clip_grad_value_(parameters, clip_value, foreach=None):
@@ -74,4 +74,4 @@ def clip_grad_value_(parameters, clip_value, foreach=None):
     clip_value = float(clip_value)
     with no_grad():
         for g in _gradients(parameters):
-            g.copy_(np.clip(g.numpy(), -clip_value, clip_value))
+            g.copy_(np.clip(g._data, -clip_value, clip_value))
