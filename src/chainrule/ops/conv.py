@@ -284,7 +284,7 @@ def _planar(a, spatial):
 def _planar_params(kernel_size, stride, dilation):
     """``(kh, kw, sh, sw, dh, dw)`` for the compiled kernels, a 1-D pool reading as a pool of height 1."""
     lift = lambda values: (1,) * (2 - len(values)) + tuple(values)  # noqa: E731
-    return lift(kernel_size)[:1] + lift(kernel_size)[1:] + lift(stride) + lift(dilation)
+    return lift(kernel_size) + lift(stride) + lift(dilation)
 
 
 def _max_pool_argmax_impl(x, kernel_size, stride, dilation):
@@ -302,9 +302,8 @@ def _max_pool_gather_impl(v, arg, kernel_size, stride, dilation):
     compiled = _compiled("fiuc", v)
     if compiled is not None and len(kernel_size) <= 2:
         out = np.empty(v.shape[:2] + arg.shape[2:], v.dtype)
-        kh, *params = _planar_params(kernel_size, stride, dilation)
         compiled[1](_planar(v, len(kernel_size)), _planar(arg, len(kernel_size)), _planar(out, len(kernel_size)),
-                    *params)
+                    *_planar_params(kernel_size, stride, dilation)[1:])  # no kh: arg names the tap
         return out
     out = np.zeros(v.shape[:2] + arg.shape[2:], v.dtype, like=devices.like(v))
     for t, tap in enumerate(_taps(kernel_size)):
@@ -316,9 +315,8 @@ def _max_pool_scatter_impl(g, arg, kernel_size, stride, dilation, size):
     out = np.zeros(g.shape[:2] + tuple(size), g.dtype, like=devices.like(g))
     compiled = _compiled("fiuc", g)
     if compiled is not None and len(kernel_size) <= 2:
-        kh, *params = _planar_params(kernel_size, stride, dilation)
         compiled[2](_planar(g, len(kernel_size)), _planar(arg, len(kernel_size)), _planar(out, len(kernel_size)),
-                    *params)
+                    *_planar_params(kernel_size, stride, dilation)[1:])
         return out
     for t, tap in enumerate(_taps(kernel_size)):
         out[_tap(tap, stride, dilation, arg.shape[2:])] += np.where(arg == t, g, 0)
