@@ -244,6 +244,8 @@ ALIAS_CASES = {
     "reshaped_intermediate": (lambda x: (cr.exp(x) * 3.0).reshape((20,)),
                               lambda s: [np.random.default_rng(s).normal(size=(5, 4))]),
     "transposed_intermediate": (lambda x: (cr.tanh(x) + 1.0).T, lambda s: [np.random.default_rng(s).normal(size=(5, 4))]),
+    "large_transposed_intermediates": (lambda x: ((cr.tanh(x) + 1.0).T, cr.exp(cr.sin(x) * 2.0).reshape((-1,))),
+                                       lambda s: [np.random.default_rng(s).normal(size=(64, 80))]),
     "two_outputs_sharing_work": (lambda x: (cr.exp(x), cr.exp(x) * 2.0),
                                  lambda s: [np.random.default_rng(s).normal(size=(3, 3))]),
     "stop_gradient_of_intermediate": (lambda x: cr.stop_gradient(cr.exp(x) * 2.0),
@@ -264,7 +266,8 @@ def test_outputs_do_not_alias_internal_buffers(name):
     assert_tree_close(second, f(*[cr.tensor(a) for a in make(1)]))
 
 
-@pytest.mark.parametrize("f", [lambda x: x * 1.0, lambda x: x + 0.0, lambda x: -(-x)], ids=["x*1", "x+0", "neg_neg"])
+@pytest.mark.parametrize("f", [lambda x: x * 1.0, lambda x: x + 0.0, lambda x: -(-x), lambda x: x.reshape((3, 1))[:, 0]],
+                         ids=["x*1", "x+0", "neg_neg", "a view"])
 def test_outputs_do_not_share_memory_with_the_inputs(f):
     # eager x * 1 is a new tensor; the jitted result must not be the caller's array
     x = np.array([1.0, 2.0, 3.0])

@@ -82,6 +82,16 @@ def test_conv_gradient_reaches_tensors_through_the_tape():
     np.testing.assert_allclose(w.grad.numpy(), C.conv_weight_adjoint(x.numpy(), g, (2, 1), (1, 2), (2, 2)))
 
 
+@pytest.fixture(params=["compiled", "numpy"])
+def pool_path(request, monkeypatch):
+    """Max pooling through numba's kernels (where installed) and through the NumPy implementations."""
+    if request.param == "numpy":
+        monkeypatch.setattr(C.pool_kernels, "kernels", lambda: None)
+    elif C.pool_kernels.kernels() is None:
+        pytest.skip("numba is not installed")
+    return request.param
+
+
 POOL_CASES = [
     ((2, 3, 8), (2,), (2,), (1,)),
     ((1, 2, 9), (3,), (2,), (2,)),
@@ -91,6 +101,7 @@ POOL_CASES = [
 ]
 
 
+@pytest.mark.usefixtures("pool_path")
 @pytest.mark.parametrize("shape,kernel,stride,dilation", POOL_CASES)
 def test_max_pool_matches_naive_loops(shape, kernel, stride, dilation):
     x = RNG.normal(size=shape)
@@ -105,6 +116,7 @@ def test_avg_pool_matches_naive_loops(shape, kernel, stride, dilation):
                                rtol=1e-12)
 
 
+@pytest.mark.usefixtures("pool_path")
 @pytest.mark.parametrize("shape,kernel,stride,dilation", POOL_CASES)
 def test_max_pool_gradient_goes_to_each_window_argmax(shape, kernel, stride, dilation):
     """Overlapping windows (stride < kernel) that share an argmax add their gradients there."""
@@ -124,10 +136,31 @@ def test_max_pool_gradient_goes_to_each_window_argmax(shape, kernel, stride, dil
     np.testing.assert_allclose(np.sum(C.max_pool_gather(x, arg, kernel, stride, dilation) * g), np.sum(x * expected))
 
 
+@pytest.mark.usefixtures("pool_path")
 def test_max_pool_ties_send_the_gradient_to_the_first_tap_in_row_major_order():
     x = cr.tensor(np.array([[[[1.0, 3.0], [3.0, 3.0]]]]), requires_grad=True)
     C.max_pool(x, (2, 2), (2, 2), (1, 1)).sum().backward()
     np.testing.assert_array_equal(x.grad.numpy(), [[[[0.0, 1.0], [0.0, 0.0]]]])
+
+
+@pytest.mark.parametrize("shape,kernel,stride,dilation", POOL_CASES)
+def test_compiled_max_pooling_agrees_with_numpy_on_strided_views_and_integers(shape, kernel, stride, dilation,
+                                                                              monkeypatch):
+    if C.pool_kernels.kernels() is None:
+        pytest.skip("numba is not installed")
+    x = RNG.normal(size=shape[:1] + shape[2:] + shape[1:2]).astype(np.float32)
+    x = np.moveaxis(x, -1, 1)                          # channels last in memory, as a conv's product may be
+    values = [x, np.round(x * 10).astype(np.int64)]
+    compiled = [(C.max_pool_argmax(v, kernel, stride, dilation), C.max_pool(v, kernel, stride, dilation))
+                for v in values]
+    arg = compiled[0][0]
+    g = RNG.normal(size=arg.shape).astype(np.float32)
+    scattered = C.max_pool_scatter(g, arg, kernel, stride, dilation, shape[2:])
+    monkeypatch.setattr(C.pool_kernels, "kernels", lambda: None)
+    for v, (a, y) in zip(values, compiled):
+        np.testing.assert_array_equal(a, C.max_pool_argmax(v, kernel, stride, dilation))
+        np.testing.assert_array_equal(y, C.max_pool(v, kernel, stride, dilation))
+    np.testing.assert_allclose(scattered, C.max_pool_scatter(g, arg, kernel, stride, dilation, shape[2:]), rtol=1e-6)
 
 
 @pytest.mark.parametrize("shape,kernel,stride", [((2, 3, 7, 6), (2, 3), (2, 1)), ((1, 2, 9), (3,), (2,))])

@@ -65,16 +65,15 @@ def _example_loss(problem):
     return loss, {name: Tensor(value) for name, value in problem.params.items()}
 
 
-def _per_example_gradients(problem):
+def _per_example_step(problem, compile=None):
+    """A step reading back ``vmap(grad(loss))(params, X, y)``, compiled by ``compile`` when given."""
     from ..func.transforms import grad
     from ..func.vmap import vmap
 
     loss, params = _example_loss(problem)
-    return vmap(grad(loss), in_axes=(None, 0, 0)), params
-
-
-def chainrule_vmap(problem):
-    per_example, params = _per_example_gradients(problem)
+    per_example = vmap(grad(loss), in_axes=(None, 0, 0))
+    if compile is not None:
+        per_example = compile(per_example)
     x, y = problem.data["x"], problem.data["y"]
 
     def step():
@@ -84,18 +83,14 @@ def chainrule_vmap(problem):
     return step
 
 
+def chainrule_vmap(problem):
+    return _per_example_step(problem)
+
+
 def chainrule_jit(problem):
     from ..graph import jit
 
-    per_example, params = _per_example_gradients(problem)
-    compiled = jit(per_example)
-    x, y = problem.data["x"], problem.data["y"]
-
-    def step():
-        grads = compiled(params, x, y)
-        return [read(grads[name]) for name in params]
-
-    return step
+    return _per_example_step(problem, jit)
 
 
 def chainrule_loop(problem):

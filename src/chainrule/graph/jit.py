@@ -42,6 +42,12 @@ def _is_literal(value):
     return kind in _LITERALS
 
 
+def _array(value):
+    """A result that the compiled code allocated itself: returned as it is (a NumPy scalar as a
+    0-d array)."""
+    return value if type(value) is np.ndarray or is_device_array(value) else np.asarray(value)
+
+
 def _owned(value, buffers):
     """A result that shares no memory with the compiled function's buffers (views of them
     included), so that the next call cannot change it."""
@@ -60,7 +66,7 @@ def _copy(value):
 class _Codegen:
     def __init__(self, graph):
         self.graph = graph
-        self.namespace = {"np": np, "_owned": _owned, "_copy": _copy}
+        self.namespace = {"np": np, "_owned": _owned, "_copy": _copy, "_array": _array}
         self.impl_names = {}
         self.buffers = []
         self.names = {var: f"a{i}" for i, var in enumerate(graph.inputs)}
@@ -104,11 +110,25 @@ class _Codegen:
             self.namespace[name] = impl
         return name
 
-    def result(self, value):
-        """An output expression: a fresh array, never a buffer, an input or a shared constant."""
+    def result(self, value, caller_views):
+        """An output expression: a fresh array, never a buffer, an input or a shared constant. A
+        value that can view none of them (see ``_caller_views``; buffers are never viewed by an
+        output, see ``_buffer_plan``) is returned uncopied, the others through ``_owned``."""
         if not isinstance(value, Var) or value in self.graph.inputs:
             return f"_copy({self.operand(value)})"
+        if value not in caller_views:
+            return f"_array({self.operand(value)})"
         return f"_owned({self.operand(value)}, _buffers)"
+
+    def _caller_views(self):
+        """The values that may share memory with an input or an array constant: the inputs, and
+        what a non-ufunc op (a reshape, a getitem, a transpose) makes of them."""
+        views = set(self.graph.inputs)
+        for node in self.graph.nodes:
+            if not isinstance(node.prim.impl, np.ufunc) and any(
+                    a in views if isinstance(a, Var) else hasattr(a, "shape") for a in node.inputs):
+                views.add(node.out)
+        return views
 
     def _buffer_plan(self):
         """``{node index: buffer}`` for the ufunc results worth a buffer, buffers shared
@@ -173,7 +193,8 @@ class _Codegen:
                 args.append(f"out={names[id(plan[k])]}")
             lines.append(f"    {name} = {self.function(node.prim)}({', '.join(args)})")
         self.namespace["_buffers"] = tuple(self.buffers)
-        returned = ", ".join(self.result(o) for o in graph.outputs)
+        caller_views = self._caller_views()
+        returned = ", ".join(self.result(o, caller_views) for o in graph.outputs)
         lines.append(f"    return ({returned}{',' if len(graph.outputs) == 1 else ''})")
         header = f"def jitted({', '.join(self.names[v] for v in graph.inputs)}):"
         return "\n".join([header] + self.prelude + lines) + "\n"

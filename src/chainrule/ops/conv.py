@@ -45,7 +45,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ..core import devices
 from ..core.bind import bind
-from . import samples
+from . import pool_kernels, samples
 from .shape import broadcast_to, reshape
 from .declare import Math, batch_by_loop, batch_to_front, nondifferentiable, primitive, rebinding
 
@@ -107,7 +107,8 @@ def _columns(x, kernel_size, stride, dilation, positions):
     whole batch copied into a contiguous block (runs along the last spatial axis), so that
     every convolution below is one matrix product (Caffe's layout; measured on LeNet's and the
     seed CNN's layers it is 1.3–5× faster than NumPy's copy of the 6-D window view)."""
-    cols = np.empty(x.shape[1:2] + tuple(kernel_size) + x.shape[:1] + tuple(positions), x.dtype, like=x)
+    cols = np.empty(x.shape[1:2] + tuple(kernel_size) + x.shape[:1] + tuple(positions), x.dtype,
+                    like=devices.like(x))
     channels_first = x.swapaxes(0, 1)
     for tap in _taps(kernel_size):
         cols[(slice(None),) + tap] = channels_first[_tap(tap, stride, dilation, positions)]
@@ -134,7 +135,7 @@ def _conv_transpose_impl(g, w, stride, dilation, size):
     positions = g.shape[2:]
     # the columns' cotangent (C, *K, N, *P), then col2im: each tap's block added where it was read
     parts = (w.reshape(w.shape[0], -1).T @ _rows(g)).reshape(w.shape[1:] + g.shape[:1] + positions)
-    out = np.zeros(w.shape[1:2] + g.shape[:1] + tuple(size), parts.dtype, like=parts)
+    out = np.zeros(w.shape[1:2] + g.shape[:1] + tuple(size), parts.dtype, like=devices.like(parts))
     for tap in _taps(w.shape[2:]):
         out[_tap(tap, stride, dilation, positions)] += parts[(slice(None),) + tap]
     return out.swapaxes(0, 1)
@@ -267,11 +268,43 @@ def _window_max(key, kernel_size, stride, dilation):
     return best, arg
 
 
+def _compiled(kind, *arrays):
+    """numba's pooling kernels (``ops.pool_kernels``) when they apply: numba installed, NumPy arrays
+    in main memory, dtypes of ``kind``; else ``None`` and the NumPy implementations run."""
+    if any(type(a) is not np.ndarray or a.dtype.kind not in kind for a in arrays):
+        return None
+    return pool_kernels.kernels()
+
+
+def _planar(a, spatial):
+    """A (N, C, *S) array with ``spatial`` axes (1 or 2) as a (N, C, H, W) view (H = 1 for 1-D)."""
+    return a.reshape(a.shape[:2] + (1,) * (2 - spatial) + a.shape[2:])
+
+
+def _planar_params(kernel_size, stride, dilation):
+    """``(kh, kw, sh, sw, dh, dw)`` for the compiled kernels, a 1-D pool reading as a pool of height 1."""
+    lift = lambda values: (1,) * (2 - len(values)) + tuple(values)  # noqa: E731
+    return lift(kernel_size) + lift(stride) + lift(dilation)
+
+
 def _max_pool_argmax_impl(x, kernel_size, stride, dilation):
-    return _window_max(x, kernel_size, stride, dilation)[1]
+    compiled = _compiled("fiu", x)
+    if compiled is None or len(kernel_size) > 2:
+        return _window_max(x, kernel_size, stride, dilation)[1]
+    positions = output_size(x.shape[2:], kernel_size, stride, dilation)
+    arg = np.empty(x.shape[:2] + positions, np.intp)
+    compiled[0](_planar(x, len(kernel_size)), _planar(arg, len(kernel_size)),
+                *_planar_params(kernel_size, stride, dilation))
+    return arg
 
 
 def _max_pool_gather_impl(v, arg, kernel_size, stride, dilation):
+    compiled = _compiled("fiuc", v)
+    if compiled is not None and len(kernel_size) <= 2:
+        out = np.empty(v.shape[:2] + arg.shape[2:], v.dtype)
+        compiled[1](_planar(v, len(kernel_size)), _planar(arg, len(kernel_size)), _planar(out, len(kernel_size)),
+                    *_planar_params(kernel_size, stride, dilation)[1:])  # no kh: arg names the tap
+        return out
     out = np.zeros(v.shape[:2] + arg.shape[2:], v.dtype, like=devices.like(v))
     for t, tap in enumerate(_taps(kernel_size)):
         np.copyto(out, v[_tap(tap, stride, dilation, arg.shape[2:])], where=arg == t)
@@ -280,6 +313,11 @@ def _max_pool_gather_impl(v, arg, kernel_size, stride, dilation):
 
 def _max_pool_scatter_impl(g, arg, kernel_size, stride, dilation, size):
     out = np.zeros(g.shape[:2] + tuple(size), g.dtype, like=devices.like(g))
+    compiled = _compiled("fiuc", g)
+    if compiled is not None and len(kernel_size) <= 2:
+        compiled[2](_planar(g, len(kernel_size)), _planar(arg, len(kernel_size)), _planar(out, len(kernel_size)),
+                    *_planar_params(kernel_size, stride, dilation)[1:])
+        return out
     for t, tap in enumerate(_taps(kernel_size)):
         out[_tap(tap, stride, dilation, arg.shape[2:])] += np.where(arg == t, g, 0)
     return out

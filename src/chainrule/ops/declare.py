@@ -385,10 +385,15 @@ def primitive(name, impl, *, vjp=None, vjp_joint=None, jvp=None, jvp_joint=None,
     return prim
 
 
+_PYTHON_NUMBERS = (float, int, bool, complex)
+
+
 def promote_pair(x, y):
     """Operands of a binary op with integers (or booleans) meeting a floating or complex operand
     converted to that operand's dtype, as PyTorch and JAX promote (NumPy would make
     float32 ** int64 a float64). Python numbers are left alone: they are weak anyway."""
+    if type(x) in _PYTHON_NUMBERS or type(y) in _PYTHON_NUMBERS:  # the common x * 2.0, first: once per op
+        return x, y
     dx = getattr(x, "dtype", None)
     dy = getattr(y, "dtype", None)
     if dx is None or dy is None or dx is dy or dx == dy:
