@@ -47,7 +47,7 @@ def test_constants_from_the_host_meet_device_tensors_where_they_are(constant, gp
     for how, f in functions.items():
         y = f(x)
         assert _on_device(y), how
-        (g,) = cr.grad(f)(x),
+        g = cr.grad(f)(x)
         assert _on_device(g), how
         np.testing.assert_allclose(host(g), np.broadcast_to(host(cr.tensor(constant())), (2,)), err_msg=how)
 
@@ -59,6 +59,9 @@ def test_jit_reads_a_host_tensor_from_its_closure_on_every_call_when_the_inputs_
     assert host(f(x)) == 11.0
     weights.mul_(2.0)  # in place, between calls
     assert host(f(x)) == 22.0 and f.compile_count == 1
+    twice = cr.jit(lambda v: (v * weights).sum() + (v / weights).sum())
+    assert host(twice(x)) == 22.0 + 3.0 / 2 + 4.0 / 4
+    assert twice.source(x).count("like=_device") == 1  # one copy per call, however many ops read it
 
 
 def _train(model, x, y, loss, steps=2, device="cpu"):

@@ -12,9 +12,14 @@ ON_DEVICE = {NUMPY: "CuPy (hand-written)", TORCH: "PyTorch CUDA eager"}
 """On a GPU the hand-written NumPy code runs on CuPy arrays, and PyTorch on its CUDA device."""
 
 
+def on_device(results):
+    """Whether the run computed on a GPU (``chainrule bench --device cuda``)."""
+    return results["settings"].get("device", "cpu") != "cpu"
+
+
 def names(results):
     """Each implementation's name in the report, for the device the run used."""
-    return {**SHORT, **ON_DEVICE} if results["settings"].get("device", "cpu") != "cpu" else SHORT
+    return {**SHORT, **ON_DEVICE} if on_device(results) else SHORT
 
 
 def _number(value):
@@ -102,10 +107,9 @@ def targets_table(results):
     """Each target with its measured value; those the run could not measure are listed after the table."""
     lines = ["| workload | target | measured | limit | result |", "|---|---|---:|---:|---|"]
     unmeasured = []
-    on_device = names(results) is not SHORT
+    gpu = on_device(results)
     for row in results["targets"]:
-        label = row["target"].replace("NumPy", "CuPy").replace("PyTorch", "PyTorch CUDA") if on_device \
-            else row["target"]
+        label = row["target"].replace("NumPy", "CuPy").replace("PyTorch", "PyTorch CUDA") if gpu else row["target"]
         if row["measured"] is None:
             unmeasured.append(f"{row['workload']} {row['target']}")
             continue
@@ -141,7 +145,7 @@ def markdown(results):
     derived = derived_table(results)
     if derived:
         parts += [derived, ""]
-    issues = "issue 15, on a GPU" if names(results) is not SHORT else "issues 5, 10, 11 and 14"
+    issues = "issue 15, on a GPU" if on_device(results) else "issues 5, 10, 11 and 14"
     parts += [f"## Targets ({issues})", "", targets_table(results), ""]
     measured = [r for r in results["targets"] if r["met"] is not None]
     met = [r for r in measured if r["met"]]

@@ -74,6 +74,7 @@ class _Codegen:
         self._device_like = device_arrays[0] if device_arrays else None  # buffers live where the inputs do
         self.namespace["_device"] = self._device_like
         self.prelude = []  # lines that copy host constants to the inputs' device, on every call
+        self.on_device = {}  # id of such a host constant -> the name of its copy (one copy per call)
         self.counter = 0
 
     def constant(self, value, hint="c"):
@@ -87,13 +88,17 @@ class _Codegen:
     def operand(self, value):
         if isinstance(value, Var):
             return self.names[value]
-        name = self.constant(value)
-        if self._device_like is not None and type(value) is np.ndarray:
-            # a host array meeting device inputs: copied there on each call, as eager ops copy it, so
-            # that a tensor read from a closure and changed in place between calls is seen changed
-            self.prelude.append(f"    {name}_d = np.asarray({name}, like=_device)")
-            return f"{name}_d"
-        return name
+        if self._device_like is None or type(value) is not np.ndarray:
+            return self.constant(value)
+        # a host array meeting device inputs: copied there on each call, as eager ops copy it, so that
+        # a tensor read from a closure and changed in place between calls is seen changed; once per
+        # call however many equations read it
+        placed = self.on_device.get(id(value))
+        if placed is None:
+            name = self.constant(value)
+            placed = self.on_device[id(value)] = f"{name}_d"
+            self.prelude.append(f"    {placed} = np.asarray({name}, like=_device)")
+        return placed
 
     def function(self, prim):
         impl = prim.impl
